@@ -1,0 +1,66 @@
+"""Pure bytes-to-text decoding of HTML pages, so extraction never sees mojibake."""
+
+from __future__ import annotations
+
+from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+# Enough bytes for charset-normalizer to tell windows-1256 from UTF-8 without reading 10 MB.
+_DETECT_SAMPLE_BYTES = 64 * 1024
+
+
+def _detect(body: bytes) -> str | None:
+    """Encoding of a page that declares none: UTF-8 when it decodes strictly, else a guess."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    best = from_bytes(body[:_DETECT_SAMPLE_BYTES]).best()
+    return best.encoding if best is not None else None
+
+
+def decode_html(body: bytes | str, content_type: str | None = None) -> str:
+    """Decode an HTML body the way a browser would.
+
+    Order: byte-order mark, HTTP ``Content-Type`` charset, ``<meta charset>`` /
+    ``http-equiv``, then strict UTF-8, then charset-normalizer. A header that contradicts a
+    body which is not valid in that charset loses to the meta tag (legacy Arabic sites often
+    send ``charset=iso-8859-1`` over windows-1256 pages). Undecodable bytes become U+FFFD;
+    NUL bytes are removed. Never raises.
+    """
+    if isinstance(body, str):
+        return body.replace("\x00", "")
+    header = content_type if content_type and _header_fits(content_type, body) else None
+    _, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    return text.replace("\x00", "")
+
+
+# Server-wide defaults that are often wrong for the page; a page's own declaration beats them.
+_WEAK_HEADER_ENCODINGS = frozenset({"cp1252", "latin-1", "iso8859-1", "ascii"})
+
+
+def _header_fits(content_type: str, body: bytes) -> bool:
+    """False when the header's charset is probably a server default that the page overrides.
+
+    That is: a Latin-1-family header over a page whose meta tag declares something else, or a
+    UTF-8 header over bytes that are not valid UTF-8.
+    """
+    charset = content_type.lower().partition("charset=")[2].split(";")[0].strip(" \"'")
+    if not charset:
+        return True
+    encoding = resolve_encoding(charset)
+    if encoding is None:
+        return False
+    if encoding in _WEAK_HEADER_ENCODINGS:
+        declared = html_body_declared_encoding(body)
+        return declared is None or resolve_encoding(declared) == encoding
+    if encoding != "utf-8":
+        return True
+    try:
+        body[:_DETECT_SAMPLE_BYTES].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte sequence cut by the sample boundary is still UTF-8.
+        return exc.start > len(body[:_DETECT_SAMPLE_BYTES]) - 4
+    return True

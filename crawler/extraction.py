@@ -1,0 +1,193 @@
+"""Pure article extraction: HTML bytes and URL in, a clean article out. No Scrapy imports.
+
+trafilatura finds the main content; ``crawler.cleaning`` removes what news sites leave inside
+it; ``crawler.metadata`` reads what the page states about itself; langdetect names the
+language. The same function serves the crawl, the CLI and the benchmarks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+from trafilatura import bare_extraction
+from trafilatura.settings import Document
+
+from crawler.cleaning import Block, PageContext, clean_blocks, fingerprint, strip_site_suffix
+from crawler.decoding import decode_html
+from crawler.language import DEFAULT_SAMPLE_CHARS, detect_language
+from crawler.metadata import PageMetadata, read_metadata
+from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+# Elements whose text is never article text, removed before trafilatura sees the tree.
+_PRUNE_XPATH = [
+    "//figcaption",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]",
+    "//form",
+]
+_BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionOptions:
+    """Everything the extraction depends on, built once from the crawler settings."""
+
+    min_words: int = 50
+    """Bodies with fewer words are not articles."""
+    include_tables: bool = True
+    """Keep tables that are part of the article."""
+    language_sample_chars: int = DEFAULT_SAMPLE_CHARS
+    """langdetect reads at most this many characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """One article as it will be written: headline, body paragraphs and stated metadata."""
+
+    url: str
+    canonical_url: str
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str | None = None
+    domain: str = ""
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    language: str | None = None
+    language_probability: float | None = None
+    categories: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """Body paragraphs joined by blank lines (the headline is not part of it)."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+def _parse(text: str) -> _Element | None:
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (ParserError, ValueError):
+        return None
+    return tree
+
+
+def _captions(tree: _Element) -> frozenset[str]:
+    texts = [
+        *(str(t) for t in tree.xpath("//figcaption//text()[normalize-space()]/..")),
+        *(str(a) for a in tree.xpath("//img/@alt | //img/@title")),
+    ]
+    nodes = tree.xpath(
+        "//figcaption | //*[contains(@class,'caption')] | //*[contains(@class,'credit')]"
+    )
+    texts += [" ".join(n.itertext()) for n in nodes]
+    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10)
+
+
+def _block_text(element: _Element) -> tuple[str, float]:
+    text = " ".join(element.itertext())
+    linked = sum(len(" ".join(ref.itertext())) for ref in element.iter("ref"))
+    stripped = len(text.strip()) or 1
+    return text, min(1.0, linked / stripped)
+
+
+def _blocks(body: _Element) -> list[Block]:
+    """Flatten trafilatura's output tree into paragraph blocks with their kind and link share."""
+    blocks: list[Block] = []
+    for child in body:
+        tag = str(child.tag)
+        if tag == "list":
+            for item in child.iter("item"):
+                text, ratio = _block_text(item)
+                blocks.append(Block(text, "list", ratio))
+        elif tag == "table":
+            for row in child.iter("row"):
+                cells = [" ".join(cell.itertext()).strip() for cell in row.iter("cell")]
+                blocks.append(Block(" | ".join(c for c in cells if c), "table"))
+        elif tag in _BLOCK_KINDS or tag in {"div", "lb"}:
+            text, ratio = _block_text(child)
+            blocks.append(Block(text, _BLOCK_KINDS.get(tag, "p"), ratio))
+            if child.tail and child.tail.strip():
+                blocks.append(Block(child.tail, "p"))
+    return blocks
+
+
+def _canonical(url: str, meta: PageMetadata) -> str:
+    """The page's own canonical link when it stays on the same site, else the fetched URL."""
+    link = meta.canonical
+    if link and is_http_url(link) and same_site(link, url):
+        return canonical_url(link)
+    return canonical_url(url)
+
+
+def extract_article(
+    body: bytes | str,
+    url: str,
+    options: ExtractionOptions | None = None,
+    content_type: str | None = None,
+) -> ExtractedArticle | None:
+    """The article on a page, or None when the page holds no article of ``min_words``.
+
+    ``body`` is the raw response (bytes are decoded from the header, the meta tag, or a
+    guess); ``content_type`` is the HTTP header if there was one. Never touches the network.
+    """
+    options = options or ExtractionOptions()
+    text = decode_html(body, content_type)
+    tree = _parse(text)
+    if tree is None:
+        return None
+    meta = read_metadata(tree)
+    captions = _captions(tree)
+    document = bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=options.include_tables,
+        include_links=True,
+        with_metadata=True,
+        deduplicate=False,
+        prune_xpath=_PRUNE_XPATH,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if not isinstance(document, Document) or document.body is None:
+        return None
+    site_name = meta.site_name or document.sitename or ""
+    raw_title = meta.headline or document.title or ""
+    title = strip_site_suffix(raw_title, site_name, meta.section or "")
+    domain = registered_domain(url)
+    context = PageContext(
+        headline=raw_title,
+        site_name=site_name,
+        domain=domain,
+        authors=meta.authors,
+        section=meta.section or "",
+        captions=captions,
+    )
+    paragraphs = clean_blocks(_blocks(document.body), context)
+    word_count = sum(len(p.split()) for p in paragraphs)
+    if word_count < options.min_words or not title:
+        return None
+    guess = detect_language("\n".join(paragraphs), options.language_sample_chars)
+    authors = meta.authors or tuple(
+        a.strip() for a in (document.author or "").split(";") if a.strip()
+    )
+    return ExtractedArticle(
+        url=url,
+        canonical_url=_canonical(url, meta),
+        title=title,
+        paragraphs=tuple(paragraphs),
+        source=site_name or None,
+        domain=domain,
+        authors=authors,
+        published=meta.published,
+        language=guess.code if guess else None,
+        language_probability=guess.probability if guess else None,
+        categories=tuple(document.categories or ()),
+    )

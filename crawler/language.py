@@ -1,0 +1,50 @@
+"""Pure language identification with langdetect, deterministic and bounded in cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+# langdetect draws random samples per call unless seeded (fundus does the same).
+DetectorFactory.seed = 0
+
+DEFAULT_SAMPLE_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """An ISO 639-1 code and langdetect's probability for it."""
+
+    code: str
+    probability: float
+
+
+def _sample(text: str, max_chars: int) -> str:
+    """A bounded sample from the start, the middle and the end of ``text``.
+
+    langdetect's cost grows with the text; three windows represent a long article better
+    than its opening alone (which may be a quote in another language).
+    """
+    if len(text) <= max_chars:
+        return text
+    third = max_chars // 3
+    middle = len(text) // 2
+    return " ".join((text[:third], text[middle - third // 2 : middle + third // 2], text[-third:]))
+
+
+def detect_language(text: str, max_chars: int = DEFAULT_SAMPLE_CHARS) -> LanguageGuess | None:
+    """The most probable language of ``text``, or None when it has nothing to go on."""
+    sample = _sample(text, max_chars)
+    if not any(ch.isalpha() for ch in sample):
+        return None
+    try:
+        guesses = detect_langs(sample)
+    except LangDetectException:
+        return None
+    if not guesses:
+        return None
+    best = guesses[0]
+    code = str(best.lang).split("-")[0]  # zh-cn / zh-tw -> zh: ISO 639-1 only
+    return LanguageGuess(code=code, probability=round(float(best.prob), 4))

@@ -1,0 +1,183 @@
+"""Pure readers of the metadata a page states about itself: dates, authors, canonical link, site.
+
+Only explicit markup counts (JSON-LD, meta tags, ``<time>``): a publication date is never
+guessed from a copyright footer or the text, unlike htmldate's extensive search.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from lxml import html as lxml_html
+
+_ISO_DATE_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_DATE_META_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "publication_date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "date",
+)
+_AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "byl")
+_SITE_META_KEYS = ("og:site_name", "application-name", "twitter:site")
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "blogposting",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "webpage",
+        "report",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What the page's markup says about the article; every field may be missing."""
+
+    headline: str | None = None
+    published: str | None = None
+    authors: tuple[str, ...] = ()
+    site_name: str | None = None
+    canonical: str | None = None
+    section: str | None = None
+    json_ld_body: str | None = None
+    is_article_type: bool = False
+
+
+def normalise_date(value: str) -> str | None:
+    """An ISO 8601 date or datetime from a machine-readable stamp, or None if it is not one."""
+    match = _ISO_DATE_RE.match(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    if not (1990 <= int(year) <= 2100 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    if hour is None:
+        return f"{year}-{month}-{day}"
+    stamp = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
+    if zone:
+        stamp += "+00:00" if zone == "Z" else (zone if ":" in zone else f"{zone[:3]}:{zone[3:]}")
+    return stamp
+
+
+def _json_ld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "null", strict=False)
+        except ValueError:
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                stack.extend(v for k, v in node.items() if k in {"@graph", "mainEntity"})
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _meta(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.xpath("//meta[@content]"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
+        if key and key not in found and node.get("content", "").strip():
+            found[key] = node.get("content").strip()
+    return found
+
+
+def _clean_author(name: str) -> str | None:
+    name = re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"^(?:by|بقلم|كتب)\s*:?\s+", "", name, flags=re.IGNORECASE)
+    if not name or name.startswith(("http://", "https://", "@")) or len(name) > 80:
+        return None
+    return name
+
+
+def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
+    """Collect the page's own statements about the article from a parsed tree."""
+    meta = _meta(tree)
+    headline = published = site_name = section = body = None
+    authors: list[str] = []
+    is_article = False
+    for obj in _json_ld_objects(tree):
+        types = _types(obj)
+        if types & {"website", "organization", "newsmediaorganization"} and not site_name:
+            site_name = next(iter(_names(obj.get("name"))), None)
+        if not types & _ARTICLE_TYPES:
+            continue
+        is_article = is_article or bool(types - {"webpage"})
+        headline = headline or next(iter(_names(obj.get("headline"))), None)
+        published = published or normalise_date(str(obj.get("datePublished") or ""))
+        authors = authors or _names(obj.get("author"))
+        section = section or next(iter(_names(obj.get("articleSection"))), None)
+        if isinstance(obj.get("articleBody"), str) and not body:
+            body = obj["articleBody"]
+        if not site_name:
+            site_name = next(iter(_names(obj.get("publisher"))), None)
+    if published is None:
+        published = next(
+            (d for k in _DATE_META_KEYS if k in meta and (d := normalise_date(meta[k]))), None
+        )
+    if published is None:
+        for stamp in tree.xpath(
+            "//time[@itemprop='datePublished' or @pubdate or contains(@class,'publish')]"
+            "/@datetime | //*[@itemprop='datePublished']/@content"
+        ):
+            if published := normalise_date(str(stamp)):
+                break
+    if not authors:
+        authors = [meta[k] for k in _AUTHOR_META_KEYS if k in meta][:1]
+    site_name = site_name or next((meta[k] for k in _SITE_META_KEYS if k in meta), None)
+    if site_name and site_name.startswith("@"):
+        site_name = site_name[1:]
+    canonical = next(iter(tree.xpath("//link[@rel='canonical']/@href")), None) or meta.get("og:url")
+    return PageMetadata(
+        headline=headline or meta.get("og:title"),
+        published=published,
+        authors=tuple(dict.fromkeys(a for name in authors if (a := _clean_author(name)))),
+        site_name=site_name.strip() if site_name else None,
+        canonical=str(canonical).strip() if canonical else None,
+        section=section or meta.get("article:section"),
+        json_ld_body=body,
+        is_article_type=is_article or meta.get("og:type", "").lower() == "article",
+    )

@@ -1,0 +1,103 @@
+"""The per-crawl output folder and state store, shared by the pipelines and middlewares.
+
+Components are built independently by Scrapy; this module gives them one ``CrawlResources``
+per crawler, opened on first use and closed when the spider closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+
+from crawler.output import OutputFolder
+from crawler.state import NearDuplicateIndex, SqliteState, StateStore
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STATE_NAME = ".state.sqlite3"
+
+
+class CrawlResources:
+    """The output folder (locked) and the state store of one crawl, reconciled on open."""
+
+    def __init__(self, output: OutputFolder, state: StateStore, near: NearDuplicateIndex) -> None:
+        self.output = output
+        self.state = state
+        self.near = near
+
+    @classmethod
+    def open(
+        cls, folder: Path, manifest: str, state_path: Path | None, near: NearDuplicateIndex
+    ) -> CrawlResources:
+        output = OutputFolder(folder, manifest)
+        output.open()
+        state = SqliteState(state_path or folder / DEFAULT_STATE_NAME, near)
+        resources = cls(output, state, near)
+        resources.reconcile()
+        return resources
+
+    def reconcile(self) -> None:
+        """Make folder, manifest and state agree after a killed run: the manifest wins."""
+        records = self.output.manifest_records()
+        listed = {str(r["file"]) for r in records}
+        self.output.remove_orphans(listed)
+        known = self.state.known_files()
+        for file in known - listed:
+            self.state.forget_file(file)
+        for record in records:
+            file = str(record["file"])
+            if file in known or not (self.output.folder / file).exists():
+                continue
+            paragraphs = (self.output.folder / file).read_text(encoding="utf-8").split("\n\n")[1:]
+            keys = [str(k) for k in {record.get("canonical_url"), record.get("url")} if k]
+            signature = self.near.signature(paragraphs) if self.near.enabled else None
+            self.state.record_article(keys, str(record.get("text_sha1", "")), signature, file)
+            logger.info("re-recorded %s in the state after an interrupted run", file)
+
+    def next_number(self) -> int:
+        return self.state.next_number(self.output.highest_number())
+
+    def close(self) -> None:
+        self.state.close()
+        self.output.close()
+
+
+_open: WeakKeyDictionary[Crawler, CrawlResources] = WeakKeyDictionary()
+
+
+def crawl_resources(crawler: Crawler) -> CrawlResources:
+    """The crawl's resources, opened from its settings on first call."""
+    if crawler not in _open:
+        settings = crawler.settings
+        folder = Path(settings.get("NEWS_OUTPUT_DIR") or "output")
+        state_path = settings.get("NEWS_STATE_PATH")
+        near = NearDuplicateIndex(
+            threshold=settings.getfloat("NEWS_NEAR_DUPLICATE_THRESHOLD"),
+            permutations=settings.getint("NEWS_NEAR_DUPLICATE_PERMUTATIONS", 64),
+        )
+        _open[crawler] = CrawlResources.open(
+            folder,
+            settings.get("NEWS_MANIFEST_NAME") or "manifest.jsonl",
+            Path(state_path) if state_path else None,
+            near,
+        )
+        crawler.signals.connect(_close_for(crawler), signal=signals.spider_closed, weak=False)
+    return _open[crawler]
+
+
+def _close_for(crawler: Crawler) -> Callable[[], None]:
+    def close() -> None:
+        resources = _open.pop(crawler, None)
+        if resources is not None:
+            resources.close()
+
+    return close

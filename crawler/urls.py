@@ -1,0 +1,108 @@
+"""Pure URL helpers: canonical form, article id, same-site test. No Scrapy imports."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+# Query parameters that only track the visitor; they never select different content.
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "ito",
+        "ocid",
+        "at_medium",
+        "at_campaign",
+        "xtor",
+        "spm",
+        "share",
+        "amp",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")
+
+_DEFAULT_PORTS = frozenset({("http", "80"), ("https", "443")})
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def strip_credentials(url: str) -> str:
+    """Drop ``user:pass@`` from a URL so it can be logged or stored safely."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def canonical_url(url: str) -> str:
+    """The URL two fetches of the same article share.
+
+    w3lib's canonical form (lower-cased scheme and host, sorted query, normalised
+    percent-encoding, no fragment) without tracking parameters, credentials, a default port
+    or a trailing dot on the host. Idempotent.
+    """
+    parts = urlsplit(strip_credentials(safe_url_string(url.strip())))
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not _is_tracking(pair.split("=", 1)[0])
+    )
+    netloc = parts.netloc.lower()
+    host, sep, port = netloc.rpartition(":")
+    if sep and "]" not in port and (parts.scheme.lower(), port) in _DEFAULT_PORTS:
+        netloc = host
+    netloc = netloc.replace(".:", ":").rstrip(".")
+    return canonicalize_url(urlunsplit((parts.scheme, netloc, parts.path or "/", query, "")))
+
+
+def url_id(url: str) -> str:
+    """First 16 hex digits of the SHA-256 of the canonical URL: the ``<id>`` in file names."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def registered_domain(url: str) -> str:
+    """Host without a leading ``www.``: what the manifest calls the domain."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def same_site(url_a: str, url_b: str) -> bool:
+    """True when both URLs are on one site (equal hosts up to ``www.``/``m.``/``amp.`` prefixes).
+
+    Used to decide whether a page's ``<link rel=canonical>`` may replace its URL: a canonical
+    pointing at another site (syndication) must not make two outlets' copies one article.
+    """
+
+    def core(url: str) -> str:
+        host = registered_domain(url)
+        for prefix in ("m.", "amp.", "mobile."):
+            host = host.removeprefix(prefix)
+        return host
+
+    a, b = core(url_a), core(url_b)
+    return bool(a) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+
+
+def is_http_url(url: str) -> bool:
+    """Only http(s) URLs are ever fetched; ``javascript:``, ``mailto:``, ``file:``… are not."""
+    match = _SCHEME_RE.match(url.strip())
+    return match is not None and match.group(0).lower() in {"http:", "https:"}

@@ -1,0 +1,1 @@
+"""Spiders: discovery only; extraction happens in the pipelines."""

@@ -1,0 +1,96 @@
+"""The ``news`` spider: turns start arguments into article-page requests (discovery only)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import Request, Response
+
+from crawler.items import PageItem
+from crawler.urls import is_http_url, strip_credentials
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+# Content types worth handing to the extractor; anything else behind an article URL is skipped.
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+def split_arg(value: str | None) -> list[str]:
+    """A comma-separated ``-a`` value, or the lines of a file it names (``#`` comments out)."""
+    if not value:
+        return []
+    path = Path(value)
+    if "," not in value and not is_http_url(value) and path.is_file():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [
+            line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
+        ]
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class NewsSpider(scrapy.Spider):
+    """Fetch article pages given as ``-a urls=URL1,URL2`` or ``-a urls=FILE``."""
+
+    name = "news"
+
+    def __init__(self, urls: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_urls_given = split_arg(urls)
+        bad = [u for u in self.start_urls_given if not is_http_url(u)]
+        if bad:
+            raise ValueError(f"not an http(s) URL: {', '.join(strip_credentials(u) for u in bad)}")
+        if not self.start_urls_given:
+            raise ValueError("nothing to crawl: pass -a urls=URL1,URL2 or -a urls=FILE")
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls_given:
+            yield self.article_request(url, discovered_via="urls")
+
+    def article_request(self, url: str, **meta: Any) -> Request:
+        """A request for a candidate article page."""
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.fetch_failed,
+            meta={"news_article": True, **meta},
+        )
+
+    def parse_article(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if not content_type.split(";")[0].strip().lower() in _HTML_TYPES:
+            self._count("news/skipped/not_html")
+            logger.info("not HTML (%s): %s", content_type, strip_credentials(response.url))
+            return
+        yield PageItem(
+            url=response.url,
+            body=response.body,
+            content_type=content_type or None,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            source_name=response.meta.get("source_name"),
+            discovered_via=response.meta.get("discovered_via"),
+            published_hint=response.meta.get("published_hint"),
+        )
+
+    def fetch_failed(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = strip_credentials(request.url) if request is not None else "?"
+        kind = failure.type.__name__ if failure.type else "unknown"
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            kind = f"http_{response.status}"
+        self._count(f"news/errors/fetch/{kind}")
+        self._count("news/errors/fetch")
+        logger.warning("fetch failed (%s): %s", kind, url)
+
+    def _count(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)

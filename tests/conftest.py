@@ -1,0 +1,146 @@
+"""Shared fixtures: a loopback HTTP server for fixture sites and a ``scrapy crawl`` runner."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests import FIXTURES, ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+_TEMPLATE_SUFFIXES = {".xml", ".txt", ".html", ".rss", ".atom", ".toml", ".json"}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder; records every request path; never logs to stderr."""
+
+    requests: list[str]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)  # type: ignore[attr-defined]
+        super().do_GET()
+
+
+@dataclass
+class Site:
+    base: str
+    root: Path
+    requests: list[str]
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+
+def render_site(source: Path, target: Path, base_url: str) -> None:
+    """Copy a fixture site, filling ``{base_url}`` in text files (sitemaps need absolute URLs)."""
+    for path in source.rglob("*"):
+        dest = target / path.relative_to(source)
+        if path.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        data = path.read_bytes()
+        if path.suffix in _TEMPLATE_SUFFIXES:
+            data = data.replace(b"{base_url}", base_url.encode())
+        dest.write_bytes(data)
+
+
+def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.requests = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture
+def articles_site(tmp_path: Path) -> Iterator[Site]:
+    """``fixtures/articles`` served on 127.0.0.1 (a free port)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    server, base = serve(root)
+    render_site(FIXTURES / "articles", root, base)
+    yield Site(base, root, server.requests)  # type: ignore[attr-defined]
+    server.shutdown()
+    server.server_close()
+
+
+def crawl_command(spider: str, out: Path, *args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        spider,
+        "-s",
+        f"NEWS_OUTPUT_DIR={out}",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CLOSESPIDER_TIMEOUT=120",
+        "-s",
+        "LOG_LEVEL=INFO",
+        "-s",
+        "STATS_DUMP=True",
+        *args,
+    ]
+
+
+def crawl_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+
+
+def run_crawl(
+    spider: str, out: Path, *args: str, timeout: int = 180
+) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy crawl`` as a user would, from the repository root."""
+    return subprocess.run(
+        crawl_command(spider, out, *args),
+        cwd=ROOT,
+        env=crawl_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+_STATS_RE = re.compile(r"Dumping Scrapy stats:\n(\{.*?\})\n", re.DOTALL)
+
+
+def crawl_stats(stderr: str) -> dict[str, Any]:
+    """The stats dict Scrapy dumps at the end of a crawl log (numbers and strings only)."""
+    match = _STATS_RE.search(stderr)
+    assert match, f"no stats in log:\n{stderr[-2000:]}"
+    stats: dict[str, Any] = {}
+    for key, value in re.findall(r"'([^']+)': ([^,\n]+)", match.group(1)):
+        try:
+            stats[key] = json.loads(value)
+        except ValueError:
+            stats[key] = value
+    return stats
+
+
+def manifest(out: Path) -> list[dict[str, Any]]:
+    path = out / "manifest.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
