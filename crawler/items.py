@@ -11,8 +11,8 @@ class PageItem:
 
     url: str
     """Final URL of the page, after redirects."""
-    body: bytes
-    """Raw response body; decoded by the extraction, dropped once the article exists."""
+    body: bytes = field(repr=False)
+    """Raw response body (kept out of logs); decoded by the extraction, dropped once the article exists."""
     content_type: str | None = None
     """The HTTP Content-Type header, for its charset."""
     fetched_at: str = ""

@@ -136,11 +136,12 @@ class DedupPipeline:
         if same := resources.state.file_for_text(str(adapter["text_sha1"])):
             stats.inc_value("news/skipped/duplicate")
             raise DropItem(f"duplicate text of {same}: {adapter['url']}", log_level="INFO")
-        if resources.near.enabled:
-            signature = resources.near.signature(str(adapter["text"]).split("\n\n"))
-            if similar := resources.state.near_duplicate_of(signature):
-                stats.inc_value("news/skipped/near_duplicate")
-                raise DropItem(f"near-duplicate of {similar}: {adapter['url']}", log_level="INFO")
+        signature = resources.signature(
+            str(adapter["text_sha1"]), str(adapter["text"]).split("\n\n")
+        )
+        if signature is not None and (similar := resources.state.near_duplicate_of(signature)):
+            stats.inc_value("news/skipped/near_duplicate")
+            raise DropItem(f"near-duplicate of {similar}: {adapter['url']}", log_level="INFO")
         return item
 
 
@@ -185,7 +186,8 @@ class SeedWriterPipeline:
         }
         resources.output.write_article(name, render(str(adapter["title"]), paragraphs), record)
         keys = sorted({str(adapter["canonical_url"]), canonical_url(str(adapter["url"]))})
-        signature = resources.near.signature(paragraphs) if resources.near.enabled else None
-        resources.state.record_article(keys, str(adapter["text_sha1"]), signature, name)
+        sha1 = str(adapter["text_sha1"])
+        resources.state.record_article(keys, sha1, resources.signature(sha1, paragraphs), name)
+        resources.forget_signature(sha1)
         _stats(self.crawler).inc_value("news/written")
         return item

@@ -19,6 +19,7 @@ from crawler.state import NearDuplicateIndex, SqliteState, StateStore
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from datasketch import MinHash
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,20 @@ class CrawlResources:
         self.output = output
         self.state = state
         self.near = near
+        self._signatures: dict[str, MinHash] = {}
+
+    def signature(self, text_sha1: str, paragraphs: list[str]) -> MinHash | None:
+        """The near-duplicate signature of a text, computed once between check and record."""
+        if not self.near.enabled:
+            return None
+        if text_sha1 not in self._signatures:
+            if len(self._signatures) > 1000:  # items dropped after the check never come back
+                self._signatures.clear()
+            self._signatures[text_sha1] = self.near.signature(paragraphs)
+        return self._signatures[text_sha1]
+
+    def forget_signature(self, text_sha1: str) -> None:
+        self._signatures.pop(text_sha1, None)
 
     @classmethod
     def open(

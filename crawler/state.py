@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_WORDS = 5
+_SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 
 
 class UrlStatus:
@@ -48,9 +49,20 @@ class NearDuplicateIndex:
             " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
             for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
         }
-        minhash = MinHash(num_perm=self.permutations, seed=1)
+        minhash = MinHash(num_perm=self.permutations, seed=1, scheme=_SCHEME)
         minhash.update_batch(list(shingles))
         return minhash
+
+    def from_bytes(self, blob: bytes) -> MinHash | None:
+        """A signature stored by ``to_bytes``; None if it was made with other settings."""
+        hashes = np.frombuffer(blob, dtype=np.uint64)
+        if len(hashes) != self.permutations:
+            return None
+        return MinHash(num_perm=self.permutations, seed=1, hashvalues=hashes, scheme=_SCHEME)
+
+    @staticmethod
+    def to_bytes(signature: MinHash) -> bytes:
+        return bytes(signature.hashvalues.astype(np.uint64).tobytes())
 
 
 class StateStore(Protocol):
@@ -99,11 +111,8 @@ class SqliteState:
         if near.enabled:
             self._lsh = MinHashLSH(threshold=near.threshold, num_perm=near.permutations)
             for file, blob in self._db.execute("SELECT file, hashes FROM signatures"):
-                hashes = np.frombuffer(blob, dtype=np.uint64)
-                if len(hashes) == near.permutations:
-                    self._lsh.insert(
-                        file, MinHash(num_perm=near.permutations, seed=1, hashvalues=hashes)
-                    )
+                if (signature := near.from_bytes(blob)) is not None:
+                    self._lsh.insert(file, signature)
 
     def url_status(self, key: str) -> str | None:
         row = self._db.execute("SELECT status FROM urls WHERE key = ?", (key,)).fetchone()
@@ -128,11 +137,9 @@ class SqliteState:
             ).fetchone()
             if row is None:
                 continue
-            other = MinHash(
-                num_perm=self.near.permutations,
-                seed=1,
-                hashvalues=np.frombuffer(row[0], dtype=np.uint64),
-            )
+            other = self.near.from_bytes(row[0])
+            if other is None:
+                continue
             score = signature.jaccard(other)
             if score >= self.near.threshold and (best is None or score > best[0]):
                 best = (score, str(file))
@@ -162,7 +169,7 @@ class SqliteState:
             if signature is not None:
                 self._db.execute(
                     "INSERT OR REPLACE INTO signatures (file, hashes) VALUES (?, ?)",
-                    (file, signature.hashvalues.astype(np.uint64).tobytes()),
+                    (file, self.near.to_bytes(signature)),
                 )
         if signature is not None and self._lsh is not None and file not in self._lsh.keys:
             self._lsh.insert(file, signature)
