@@ -97,7 +97,7 @@ def crawl_resources(crawler: Crawler) -> CrawlResources:
         state_path = settings.get("NEWS_STATE_PATH")
         near = NearDuplicateIndex(
             threshold=settings.getfloat("NEWS_NEAR_DUPLICATE_THRESHOLD"),
-            permutations=settings.getint("NEWS_NEAR_DUPLICATE_PERMUTATIONS", 64),
+            permutations=settings.getint("NEWS_NEAR_DUPLICATE_PERMUTATIONS"),
         )
         _open[crawler] = CrawlResources.open(
             folder,
