@@ -17,10 +17,14 @@ if TYPE_CHECKING:
 
 NEAR = NearDuplicateIndex(threshold=0.8)
 STORY = [
-    "The river burst its banks on Tuesday night, flooding three villages in the valley and "
-    "forcing hundreds of families to leave their homes before dawn.",
-    "Rescue teams worked through the morning, and the regional governor said the army would "
-    "send boats and helicopters to reach the people still cut off by the water.",
+    (
+        "The river burst its banks on Tuesday night, flooding three villages in the valley and "
+        "forcing hundreds of families to leave their homes before dawn."
+    ),
+    (
+        "Rescue teams worked through the morning, and the regional governor said the army would "
+        "send boats and helicopters to reach the people still cut off by the water."
+    ),
 ]
 
 
