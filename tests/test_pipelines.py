@@ -33,7 +33,7 @@ def make_crawler(tmp_path: Path, **overrides: Any) -> Crawler:
     settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
     settings.update({"NEWS_OUTPUT_DIR": str(tmp_path / "out"), **overrides})
     crawler = get_crawler(settings_dict=settings)
-    crawler.stats.open_spider()  # type: ignore[union-attr]
+    crawler.stats.open_spider()
     return crawler
 
 
@@ -51,7 +51,7 @@ def test_extraction_turns_a_page_into_an_article_item(tmp_path: Path) -> None:
     assert item.text == "\n\n".join(paragraphs)
     assert item.language == "en"
     assert "body" not in ItemAdapter(item).asdict()
-    assert crawler.stats.get_value("news/extracted") == 1  # type: ignore[union-attr]
+    assert crawler.stats.get_value("news/extracted") == 1
 
 
 def test_min_words_setting_drops_short_pages_and_remembers_them(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_min_words_setting_drops_short_pages_and_remembers_them(tmp_path: Path) 
     pipeline = build_from_crawler(ExtractionPipeline, crawler)
     with pytest.raises(DropItem, match="not an article"):
         pipeline.process_item(page())
-    assert crawler.stats.get_value("news/skipped/not_article") == 1  # type: ignore[union-attr]
+    assert crawler.stats.get_value("news/skipped/not_article") == 1
     assert crawl_resources(crawler).state.url_status(URL) == "not_article"
 
 
@@ -73,7 +73,7 @@ def test_language_filter_is_off_by_default_and_keeps_listed_languages(tmp_path: 
     assert language.process_item(arabic) is arabic
     with pytest.raises(DropItem, match="language en not kept"):
         language.process_item(extraction.process_item(page(3)))
-    assert crawler.stats.get_value("news/skipped/language") == 1  # type: ignore[union-attr]
+    assert crawler.stats.get_value("news/skipped/language") == 1
 
 
 def test_writer_then_dedup_by_url_text_and_near_text(tmp_path: Path) -> None:
@@ -95,8 +95,8 @@ def test_writer_then_dedup_by_url_text_and_near_text(tmp_path: Path) -> None:
     with pytest.raises(DropItem, match="near-duplicate of 000_"):
         dedup.process_item(extraction.process_item(near_item))
     stats = crawler.stats
-    assert stats.get_value("news/skipped/duplicate") == 2  # type: ignore[union-attr]
-    assert stats.get_value("news/skipped/near_duplicate") == 1  # type: ignore[union-attr]
+    assert stats.get_value("news/skipped/duplicate") == 2
+    assert stats.get_value("news/skipped/near_duplicate") == 1
     other = writer.process_item(dedup.process_item(extraction.process_item(page(5, url=URL + "5"))))
     assert other.file.startswith("001_")
 
@@ -119,4 +119,4 @@ def test_extraction_errors_are_counted_not_raised(tmp_path: Path) -> None:
     broken = PageItem(url=URL, body=None)  # type: ignore[arg-type]
     with pytest.raises(DropItem, match="extraction error"):
         pipeline.process_item(broken)
-    assert crawler.stats.get_value("news/errors/extract") == 1  # type: ignore[union-attr]
+    assert crawler.stats.get_value("news/errors/extract") == 1
