@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawler.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from crawler.extraction import ExtractedArticle, ExtractionOptions
 from crawler.items import ArticleItem
 from crawler.resources import crawl_resources
 from crawler.seedformat import file_name, render, text_sha1
 from crawler.urls import canonical_url, strip_credentials, url_id
+from crawler.workers import ExtractionFailed, ExtractionRunner, make_runner, worker_count
 
 if TYPE_CHECKING:
     from typing import Self
@@ -51,36 +52,66 @@ def article_item(article: ExtractedArticle, page: ItemAdapter) -> ArticleItem:
 
 
 class ExtractionPipeline:
-    """Turn fetched pages into articles; pages with no article are counted and dropped."""
+    """Turn fetched pages into articles; pages with no article are counted and dropped.
 
-    def __init__(self, crawler: Crawler, options: ExtractionOptions) -> None:
+    The work runs in NEWS_EXTRACT_WORKERS processes (0: in the crawl process), so fetching
+    goes on while pages are parsed.
+    """
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        options: ExtractionOptions,
+        workers: int,
+        timeout: float,
+        function: str,
+    ) -> None:
         self.crawler = crawler
         self.options = options
+        self.workers = workers
+        self.timeout = timeout
+        self.function = function
+        self.runner: ExtractionRunner | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         s = crawler.settings
+        options = ExtractionOptions(
+            min_words=s.getint("NEWS_MIN_WORDS"),
+            include_tables=s.getbool("NEWS_INCLUDE_TABLES"),
+            language_sample_chars=s.getint("NEWS_LANGUAGE_SAMPLE_CHARS"),
+        )
         return cls(
             crawler,
-            ExtractionOptions(
-                min_words=s.getint("NEWS_MIN_WORDS"),
-                include_tables=s.getbool("NEWS_INCLUDE_TABLES"),
-                language_sample_chars=s.getint("NEWS_LANGUAGE_SAMPLE_CHARS"),
-            ),
+            options,
+            worker_count(s.get("NEWS_EXTRACT_WORKERS")),
+            s.getfloat("NEWS_EXTRACT_TIMEOUT"),
+            s.get("NEWS_EXTRACT_FUNCTION") or "",
         )
 
-    def process_item(self, item: Any) -> Any:
+    def open_spider(self) -> None:
+        self.runner = make_runner(self.options, self.workers, self.timeout, self.function)
+
+    def close_spider(self) -> None:
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
+    async def process_item(self, item: Any) -> Any:
         page = ItemAdapter(item)
         if "body" not in page:
-            return item  # already an article (e.g. from another pipeline stage)
+            return item  # already an article
+        if self.runner is None:
+            self.open_spider()
+        assert self.runner is not None
         url = str(page["url"])
         stats = _stats(self.crawler)
         try:
-            article = extract_article(page["body"], url, self.options, page.get("content_type"))
-        except Exception as exc:  # a page must never stop the crawl
+            article = await self.runner.extract(page["body"], url, page.get("content_type"))
+        except ExtractionFailed as exc:  # a page must never stop the crawl
             stats.inc_value("news/errors/extract")
-            logger.exception("extraction failed on %s", strip_credentials(url))
-            raise DropItem(f"extraction error on {strip_credentials(url)}: {exc!r}") from exc
+            logger.error("extraction failed on %s: %s", strip_credentials(url), exc)
+            raise DropItem(f"extraction error on {strip_credentials(url)}") from exc
         if article is None:
             stats.inc_value("news/skipped/not_article")
             crawl_resources(self.crawler).state.mark_not_article(canonical_url(url))

@@ -42,3 +42,10 @@ NEWS_LANGUAGE_SAMPLE_CHARS = 2000  # langdetect reads at most this much text (it
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 128  # MinHash permutations: estimate error ~0.03, 1 KB each
 LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
+NEWS_EXTRACT_WORKERS = (
+    "auto"  # extraction processes; "auto" = one per CPU, 0 = in the crawl process
+)
+NEWS_EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker before it is killed and retried
+NEWS_EXTRACT_FUNCTION = (
+    ""  # dotted path of the extraction function; empty = crawler.extraction.extract_article
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -31,10 +32,17 @@ URL = "https://news.example/world/2026/flood.html"
 
 def make_crawler(tmp_path: Path, **overrides: Any) -> Crawler:
     settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    settings.update({"NEWS_OUTPUT_DIR": str(tmp_path / "out"), **overrides})
+    settings.update(
+        {"NEWS_OUTPUT_DIR": str(tmp_path / "out"), "NEWS_EXTRACT_WORKERS": 0, **overrides}
+    )
     crawler = get_crawler(settings_dict=settings)
     crawler.stats.open_spider()
     return crawler
+
+
+def run(pipeline: ExtractionPipeline, item: Any) -> Any:
+    """Run the async extraction stage to completion (no reactor needed)."""
+    return asyncio.run(pipeline.process_item(item))
 
 
 def page(index: int = 0, lang: str = "en", url: str = URL) -> PageItem:
@@ -44,7 +52,7 @@ def page(index: int = 0, lang: str = "en", url: str = URL) -> PageItem:
 
 def test_extraction_turns_a_page_into_an_article_item(tmp_path: Path) -> None:
     crawler = make_crawler(tmp_path)
-    item = build_from_crawler(ExtractionPipeline, crawler).process_item(page(1))
+    item = run(build_from_crawler(ExtractionPipeline, crawler), page(1))
     assert isinstance(item, ArticleItem)
     _, title, paragraphs = article_page(1)
     assert item.title == title
@@ -58,7 +66,7 @@ def test_min_words_setting_drops_short_pages_and_remembers_them(tmp_path: Path) 
     crawler = make_crawler(tmp_path, NEWS_MIN_WORDS=100_000)
     pipeline = build_from_crawler(ExtractionPipeline, crawler)
     with pytest.raises(DropItem, match="not an article"):
-        pipeline.process_item(page())
+        run(pipeline, page())
     assert crawler.stats.get_value("news/skipped/not_article") == 1
     assert crawl_resources(crawler).state.url_status(URL) == "not_article"
 
@@ -69,10 +77,10 @@ def test_language_filter_is_off_by_default_and_keeps_listed_languages(tmp_path: 
     crawler = make_crawler(tmp_path, NEWS_LANGUAGES="ar,fa")
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     language = build_from_crawler(LanguageFilterPipeline, crawler)
-    arabic = extraction.process_item(page(2, "ar", URL + "?ar"))
+    arabic = run(extraction, page(2, "ar", URL + "?ar"))
     assert language.process_item(arabic) is arabic
     with pytest.raises(DropItem, match="language en not kept"):
-        language.process_item(extraction.process_item(page(3)))
+        language.process_item(run(extraction, page(3)))
     assert crawler.stats.get_value("news/skipped/language") == 1
 
 
@@ -82,22 +90,22 @@ def test_writer_then_dedup_by_url_text_and_near_text(tmp_path: Path) -> None:
     dedup = build_from_crawler(DedupPipeline, crawler)
     writer = build_from_crawler(SeedWriterPipeline, crawler)
     writer.open_spider()
-    written = writer.process_item(dedup.process_item(extraction.process_item(page(0))))
+    written = writer.process_item(dedup.process_item(run(extraction, page(0))))
     assert written.file.startswith("000_")
     assert (tmp_path / "out" / written.file).exists()
     with pytest.raises(DropItem, match="duplicate URL"):
-        dedup.process_item(extraction.process_item(page(0, url=URL + "?utm_source=x#c")))
+        dedup.process_item(run(extraction, page(0, url=URL + "?utm_source=x#c")))
     with pytest.raises(DropItem, match="duplicate text of 000_"):
-        dedup.process_item(extraction.process_item(page(0, url=URL + "?copy=1")))
+        dedup.process_item(run(extraction, page(0, url=URL + "?copy=1")))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     near_item = PageItem(url=URL + "?near=1", body=near.encode())
     with pytest.raises(DropItem, match="near-duplicate of 000_"):
-        dedup.process_item(extraction.process_item(near_item))
+        dedup.process_item(run(extraction, near_item))
     stats = crawler.stats
     assert stats.get_value("news/skipped/duplicate") == 2
     assert stats.get_value("news/skipped/near_duplicate") == 1
-    other = writer.process_item(dedup.process_item(extraction.process_item(page(5, url=URL + "5"))))
+    other = writer.process_item(dedup.process_item(run(extraction, page(5, url=URL + "5"))))
     assert other.file.startswith("001_")
 
 
@@ -106,10 +114,10 @@ def test_near_duplicate_threshold_zero_turns_it_off(tmp_path: Path) -> None:
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     dedup = build_from_crawler(DedupPipeline, crawler)
     writer = build_from_crawler(SeedWriterPipeline, crawler)
-    writer.process_item(dedup.process_item(extraction.process_item(page(0))))
+    writer.process_item(dedup.process_item(run(extraction, page(0))))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
-    item = extraction.process_item(PageItem(url=URL + "?near=1", body=near.encode()))
+    item = run(extraction, PageItem(url=URL + "?near=1", body=near.encode()))
     assert dedup.process_item(item) is item
 
 
@@ -118,5 +126,5 @@ def test_extraction_errors_are_counted_not_raised(tmp_path: Path) -> None:
     pipeline = build_from_crawler(ExtractionPipeline, crawler)
     broken = PageItem(url=URL, body=None)  # type: ignore[arg-type]
     with pytest.raises(DropItem, match="extraction error"):
-        pipeline.process_item(broken)
+        run(pipeline, broken)
     assert crawler.stats.get_value("news/errors/extract") == 1
