@@ -23,6 +23,7 @@ REMOTE_CONTROL_ENABLED = False  # no listening HTTP control port either
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # current fingerprinting, no deprecation warning
 FEED_EXPORT_ENCODING = "utf-8"  # keep Arabic readable in -O exports (no \uXXXX)
 LOG_LEVEL = "INFO"  # progress lines and skip reasons are INFO
+LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
@@ -41,11 +42,6 @@ NEWS_LANGUAGES: list[str] = []  # ISO 639-1 allow-list; empty keeps every langua
 NEWS_LANGUAGE_SAMPLE_CHARS = 2000  # langdetect reads at most this much text (it is slow)
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 128  # MinHash permutations: estimate error ~0.03, 1 KB each
-LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
-NEWS_EXTRACT_WORKERS = (
-    "auto"  # extraction processes; "auto" = one per CPU, 0 = in the crawl process
-)
-NEWS_EXTRACT_TIMEOUT = 60.0  # seconds one page may take in a worker before it is killed and retried
-NEWS_EXTRACT_FUNCTION = (
-    ""  # dotted path of the extraction function; empty = crawler.extraction.extract_article
-)
+NEWS_EXTRACT_WORKERS = "auto"  # extraction processes: "auto" = one per CPU, 0 = in-process
+NEWS_EXTRACT_TIMEOUT = 60.0  # seconds a page may take in a worker before it is retried
+NEWS_EXTRACT_FUNCTION = ""  # dotted path of the extractor; empty = extract_article
