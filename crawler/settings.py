@@ -24,6 +24,18 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # current fingerprinting, no depre
 FEED_EXPORT_ENCODING = "utf-8"  # keep Arabic readable in -O exports (no \uXXXX)
 LOG_LEVEL = "INFO"  # progress lines and skip reasons are INFO
 
+# --- Network safety (issue 8; README "What the crawler will not fetch") -------------------------
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"  # judges every address connected to
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}  # only http(s) fetched
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.RequestSafetySpiderMiddleware": 1050,  # spider side: before all others
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    "crawler.middlewares.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
+}
+EXTENSIONS = {"crawler.logscrub.CredentialScrubExtension": 0}  # no user:pass@ in any log line
+
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.LanguageFilterPipeline": 350,
@@ -41,4 +53,5 @@ NEWS_LANGUAGES: list[str] = []  # ISO 639-1 allow-list; empty keeps every langua
 NEWS_LANGUAGE_SAMPLE_CHARS = 2000  # langdetect reads at most this much text (it is slow)
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 64  # MinHash permutations: precision vs. memory
+NEWS_ALLOW_PRIVATE_ADDRESSES = False  # True: discovered links may reach loopback/private/… hosts
 LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
