@@ -84,8 +84,14 @@ class AddressPolicy:
             self._trusted_names.setdefault((name_key(host), port), False)
 
     def check(self, host: str, ip: IPAddress, port: int) -> Refusal | None:
-        """The refusal for connecting to ``ip:port`` on behalf of ``host``, or None if allowed."""
+        """The refusal for connecting to ``ip:port`` on behalf of ``host``, or None if allowed.
+
+        Port 0 means "not known": Twisted's ``reactor.resolve`` (used to reach an HTTPS proxy
+        given by name) does not pass one, so any trusted port of the address counts.
+        """
         if self.allow_all or (ip, port) in self._trusted:
+            return None
+        if port == 0 and any(trusted == ip for trusted, _ in self._trusted):
             return None
         reason = refusal_reason(ip)
         return None if reason is None else Refusal(host, str(ip), reason)
@@ -102,10 +108,12 @@ class AddressPolicy:
                 parsed.append((address, ipaddress.ip_address(address)))
             except ValueError:
                 parsed.append((address, None))
-        key = (name_key(host), port)
-        if self._trusted_names.get(key) is False:
-            self._trusted_names[key] = True
-            self._trusted.update((ip, port) for _, ip in parsed if ip is not None)
+        name = name_key(host)
+        keys = [(name, port)] if port else [k for k in self._trusted_names if k[0] == name]
+        for key in keys:
+            if self._trusted_names.get(key) is False:
+                self._trusted_names[key] = True
+                self._trusted.update((ip, key[1]) for _, ip in parsed if ip is not None)
         allowed: list[str] = []
         refusal: Refusal | None = None
         for address, ip in parsed:
@@ -117,9 +125,9 @@ class AddressPolicy:
             elif refusal is None:
                 refusal = verdict
         if allowed or refusal is None:
-            self._refused.pop(name_key(host), None)
+            self._refused.pop(name, None)
         else:
-            self._refused[name_key(host)] = refusal
+            self._refused[name] = refusal
         return allowed
 
     def refusal_for(self, host: str) -> Refusal | None:

@@ -81,6 +81,14 @@ def test_rebinding_is_refused_on_every_resolution() -> None:
     assert policy.refusal_for("news.example") is None
 
 
+def test_a_resolution_without_a_port_matches_any_trusted_port() -> None:
+    policy = AddressPolicy()
+    policy.trust_url("http://proxy.internal:3128")  # an HTTPS proxy is reached this way
+    assert policy.filter_resolution("proxy.internal", 0, ["10.0.0.9"]) == ["10.0.0.9"]
+    assert policy.filter_resolution("proxy.internal", 3128, ["10.0.0.9"]) == ["10.0.0.9"]
+    assert policy.filter_resolution("other.internal", 0, ["10.0.0.10"]) == []
+
+
 def test_a_mixed_answer_keeps_only_public_addresses() -> None:
     policy = AddressPolicy()
     answer = ["10.0.0.1", PUBLIC, "169.254.169.254", "2001:4860:4860::8888", "::1", "bogus"]
