@@ -25,6 +25,18 @@ FEED_EXPORT_ENCODING = "utf-8"  # keep Arabic readable in -O exports (no \uXXXX)
 LOG_LEVEL = "INFO"  # progress lines and skip reasons are INFO
 LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
 
+# --- Network safety (issue 8; README "What the crawler will not fetch") -------------------------
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"  # judges every address connected to
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}  # only http(s) fetched
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.RequestSafetySpiderMiddleware": 1050,  # spider side: before all others
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    "crawler.middlewares.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
+}
+EXTENSIONS = {"crawler.logscrub.CredentialScrubExtension": 0}  # no user:pass@ in any log line
+
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.LanguageFilterPipeline": 350,
@@ -45,3 +57,4 @@ NEWS_NEAR_DUPLICATE_PERMUTATIONS = 128  # MinHash permutations: estimate error ~
 NEWS_EXTRACT_WORKERS = "auto"  # extraction processes: "auto" = one per CPU, 0 = in-process
 NEWS_EXTRACT_TIMEOUT = 60.0  # seconds a page may take in a worker before it is retried
 NEWS_EXTRACT_FUNCTION = ""  # dotted path of the extractor; empty = extract_article
+NEWS_ALLOW_PRIVATE_ADDRESSES = False  # True: discovered links may reach loopback/private/… hosts

@@ -11,6 +11,7 @@ import scrapy
 from scrapy.http import Request, Response
 
 from crawler.items import PageItem
+from crawler.middlewares import RefusedRequest
 from crawler.urls import is_http_url, strip_credentials
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"not an http(s) URL: {', '.join(strip_credentials(u) for u in bad)}")
         if not self.start_urls_given:
             raise ValueError("nothing to crawl: pass -a urls=URL1,URL2 or -a urls=FILE")
+        self.user_start_urls: list[str] = list(self.start_urls_given)
+        """Every URL the user gave (start arguments, sources file): their addresses are trusted
+        even when private (crawler.middlewares). Discovered URLs must never be added."""
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls_given:
@@ -81,6 +85,8 @@ class NewsSpider(scrapy.Spider):
         )
 
     def fetch_failed(self, failure: Failure) -> None:
+        if isinstance(failure.value, RefusedRequest):
+            return  # counted and logged by the middleware that refused it
         request = getattr(failure, "request", None)
         url = strip_credentials(request.url) if request is not None else "?"
         kind = failure.type.__name__ if failure.type else "unknown"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import os
 import re
@@ -24,17 +25,41 @@ if TYPE_CHECKING:
 _TEMPLATE_SUFFIXES = {".xml", ".txt", ".html", ".rss", ".atom", ".toml", ".json"}
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves a folder; records every request path; never logs to stderr."""
+class LoopbackServer(ThreadingHTTPServer):
+    """A test HTTP server on a loopback address; what it received, and what it redirects."""
 
-    requests: list[str]
+    def __init__(self, host: str, root: Path) -> None:
+        if not ipaddress.ip_address(host).is_loopback:
+            raise ValueError(f"test servers listen on loopback addresses only, not {host}")
+        super().__init__((host, 0), functools.partial(QuietHandler, directory=str(root)))
+        self.requests: list[str] = []
+        """Every request path, in order."""
+        self.authorizations: dict[str, str] = {}
+        """Authorization header by request path, when one was sent."""
+        self.redirects: dict[str, str] = {}
+        """Request path -> Location answered with a 302 (may be filled after start)."""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder (or the server's redirects); records every request; never logs."""
+
+    server: LoopbackServer
 
     def log_message(self, format: str, *args: Any) -> None:
         return
 
     def do_GET(self) -> None:
-        self.server.requests.append(self.path)  # type: ignore[attr-defined]
-        super().do_GET()
+        self.server.requests.append(self.path)
+        if auth := self.headers.get("Authorization"):
+            self.server.authorizations[self.path] = auth
+        location = self.server.redirects.get(self.path)
+        if location is None:
+            super().do_GET()
+            return
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
 
 @dataclass
@@ -61,12 +86,11 @@ def render_site(source: Path, target: Path, base_url: str) -> None:
         dest.write_bytes(data)
 
 
-def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.requests = []  # type: ignore[attr-defined]
+def serve(root: Path, host: str = "127.0.0.1") -> tuple[LoopbackServer, str]:
+    """Serve ``root`` on ``host`` (a loopback address), on a free port."""
+    server = LoopbackServer(host, root)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+    return server, f"http://{host}:{server.server_address[1]}"
 
 
 @pytest.fixture
@@ -76,7 +100,7 @@ def articles_site(tmp_path: Path) -> Iterator[Site]:
     root.mkdir()
     server, base = serve(root)
     render_site(FIXTURES / "articles", root, base)
-    yield Site(base, root, server.requests)  # type: ignore[attr-defined]
+    yield Site(base, root, server.requests)
     server.shutdown()
     server.server_close()
 

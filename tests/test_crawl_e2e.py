@@ -55,7 +55,7 @@ def news_site(tmp_path: Path) -> Iterator[Site]:
     )
     (root / "near.html").write_text(near, encoding="utf-8")
     server, base = serve(root)
-    site = Site(base, root, server.requests)  # type: ignore[attr-defined]
+    site = Site(base, root, server.requests)
     site.english, site.arabic = english, arabic  # type: ignore[attr-defined]
     yield site
     server.shutdown()
