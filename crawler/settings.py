@@ -42,3 +42,10 @@ NEWS_LANGUAGE_SAMPLE_CHARS = 2000  # langdetect reads at most this much text (it
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 64  # MinHash permutations: precision vs. memory
 LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
+
+# --- Distributed mode: scrapy-redis, active only when REDIS_URL is set (README "Workers") ----
+ADDONS = {"crawler.distributed.addon.RedisAddon": 0}  # scrapy-redis when REDIS_URL is set
+REDIS_URL = ""  # redis://host:port/db shared by N workers; empty = one process, SQLite state
+NEWS_REDIS_PREFIX = ""  # Redis key prefix; empty = "newscrawler:" + the output folder's .corpus-id
+NEWS_WORKER_ID = ""  # names this worker's manifest-<id>.jsonl; empty = <hostname>-<pid>
+NEWS_REDIS_WORKER_TTL = 30  # seconds without a heartbeat after which a worker is presumed dead
