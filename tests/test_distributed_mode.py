@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
@@ -60,6 +61,7 @@ def test_redis_url_switches_scheduler_and_start_to_redis(tmp_path) -> None:
     assert any("SeedOnceMiddleware" in str(name) for name in middlewares)
 
 
+@pytest.mark.e2e
 def test_an_unreachable_redis_stops_the_crawl_with_a_clear_message(tmp_path) -> None:
     require_redis_packages()
     with socket.socket() as probe:  # a port nobody listens on once closed
