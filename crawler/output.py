@@ -5,6 +5,13 @@ renamed; only then is its manifest line appended (and fsynced); only then is the
 A run killed anywhere leaves at worst a complete file without a manifest line, which the next
 run removes on open (the article is fetched again), or a manifest line the state missed, which
 the next run re-records.
+
+Two modes. A single-process run takes the folder's lock exclusively and appends to
+``manifest.jsonl``. Distributed workers (issue 6) take it shared, so N workers can write one
+folder (a network file system, say) while a single-process run is still kept out; each worker
+appends only to its own ``manifest-<worker>.jsonl`` (itself locked, so a worker id is never used
+twice at once): no line is ever interleaved with another writer's. Every manifest in the folder
+is read back as one. A file that no manifest lists is removed only when no live writer owns it.
 """
 
 from __future__ import annotations
@@ -14,18 +21,20 @@ import fcntl
 import json
 import logging
 import os
+import re
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from crawler.seedformat import parse_file_name
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
+    from collections.abc import Callable, Iterator
 
 logger = logging.getLogger(__name__)
 
 TMP_SUFFIX = ".tmp"
 LOCK_NAME = ".lock"
+_TMP_RE = re.compile(r"^\.(\d{3,}_[0-9a-f]{16}\.txt)\..+\.tmp$")
 
 
 class OutputLockedError(RuntimeError):
@@ -40,9 +49,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` either does not exist or holds all of it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
+def tmp_target(name: str) -> str | None:
+    """The seed file a temporary file ``.<file>.<writer>.tmp`` was going to become."""
+    match = _TMP_RE.match(name)
+    return match.group(1) if match else None
+
+
+def write_atomic(path: Path, text: str, writer: str | None = None) -> None:
+    """Write ``text`` so that ``path`` either does not exist or holds all of it.
+
+    The temporary name carries ``writer`` (default: the pid), so a shared folder's cleanup can
+    tell whose it is.
+    """
+    tmp = path.with_name(f".{path.name}.{writer or os.getpid()}{TMP_SUFFIX}")
     with tmp.open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()
@@ -66,32 +85,63 @@ def read_manifest(path: Path) -> Iterator[dict[str, Any]]:
 
 
 class OutputFolder:
-    """One output folder held by one run: lock, reconciliation, numbering floor, appends."""
+    """One output folder: lock, reconciliation, numbering floor, appends.
 
-    def __init__(self, folder: Path, manifest_name: str = "manifest.jsonl") -> None:
+    ``writer`` is None for a single-process run (exclusive lock, ``manifest.jsonl``), or a
+    distributed worker's id (shared lock, ``manifest-<writer>.jsonl``).
+    """
+
+    def __init__(
+        self, folder: Path, manifest_name: str = "manifest.jsonl", writer: str | None = None
+    ) -> None:
         self.folder = folder
-        self.manifest_path = folder / manifest_name
+        self.writer = writer
+        base = Path(manifest_name)
+        self._manifest_stem, self._manifest_suffix = base.stem, base.suffix
+        self.base_manifest = folder / manifest_name
+        self.manifest_path = (
+            folder / f"{base.stem}-{writer}{base.suffix}" if writer else self.base_manifest
+        )
         self._lock: IO[str] | None = None
         self._manifest: IO[str] | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.writer is not None
 
     def open(self) -> None:
         """Create the folder, take its lock (or raise OutputLockedError), repair a killed run."""
         self.folder.mkdir(parents=True, exist_ok=True)
         lock = (self.folder / LOCK_NAME).open("a+", encoding="utf-8")
         try:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(
+                lock.fileno(), (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+            )
         except BlockingIOError:
             lock.close()
             raise OutputLockedError(
-                f"output folder {self.folder} is in use by another crawl; not starting"
+                f"output folder {self.folder} is in use by another crawl; not starting "
+                "(a run without REDIS_URL needs the folder alone)"
             ) from None
-        lock.seek(0)
-        lock.truncate()
-        lock.write(f"{os.getpid()}\n")
-        lock.flush()
+        if not self.shared:
+            lock.seek(0)
+            lock.truncate()
+            lock.write(f"{os.getpid()}\n")
+            lock.flush()
+        manifest = self.manifest_path.open("a", encoding="utf-8", newline="\n")
+        if self.shared:
+            try:
+                fcntl.flock(manifest.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                manifest.close()
+                lock.close()
+                raise OutputLockedError(
+                    f"worker id {self.writer!r} is already writing {self.manifest_path}; "
+                    "give each worker its own NEWS_WORKER_ID"
+                ) from None
         self._lock = lock
+        self._manifest = manifest
         self._repair_manifest_tail()
-        self._manifest = self.manifest_path.open("a", encoding="utf-8", newline="\n")
 
     def _repair_manifest_tail(self) -> None:
         """Cut a torn last manifest line so the next append starts on a fresh line."""
@@ -105,18 +155,37 @@ class OutputFolder:
                 handle.truncate(keep)
                 os.fsync(handle.fileno())
 
-    def manifest_records(self) -> list[dict[str, Any]]:
-        return list(read_manifest(self.manifest_path))
+    def manifest_paths(self) -> list[Path]:
+        """Every manifest in the folder: ``manifest.jsonl`` and each worker's ``manifest-*``."""
+        pattern = f"{self._manifest_stem}-*{self._manifest_suffix}"
+        paths = sorted(self.folder.glob(pattern))
+        return [self.base_manifest, *paths] if self.base_manifest.exists() else paths
 
-    def remove_orphans(self, listed: set[str]) -> list[str]:
-        """Delete temporary files and seed files that no manifest line names."""
+    def manifest_records(self) -> list[dict[str, Any]]:
+        """The records of all manifests in the folder (they are one manifest, split by writer)."""
+        return [record for path in self.manifest_paths() for record in read_manifest(path)]
+
+    def remove_orphans(
+        self, listed: set[str], in_use: Callable[[str], bool] | None = None
+    ) -> list[str]:
+        """Delete temporary files and seed files that no manifest line names.
+
+        In a shared folder ``in_use`` says which files a live writer still owns (claimed, or
+        recorded, in the shared state): those and their temporary files are kept.
+        """
         removed = []
         for path in self.folder.iterdir():
-            if path.name.endswith(TMP_SUFFIX) and path.name.startswith("."):
+            name = path.name
+            if name.endswith(TMP_SUFFIX) and name.startswith("."):
+                target = tmp_target(name)
+                if in_use is not None and (target is None or in_use(target)):
+                    continue  # not ours to judge (unknown name) or a live writer's
                 path.unlink(missing_ok=True)
-            elif parse_file_name(path.name) and path.name not in listed:
+            elif parse_file_name(name) and name not in listed:
+                if in_use is not None and in_use(name):
+                    continue
                 path.unlink(missing_ok=True)
-                removed.append(path.name)
+                removed.append(name)
         if removed:
             logger.warning("removed %d file(s) a killed run left unrecorded", len(removed))
         return removed
@@ -132,7 +201,7 @@ class OutputFolder:
         """The file atomically, then its manifest line, durably, in that order."""
         if self._manifest is None:
             raise RuntimeError("output folder is not open")
-        write_atomic(self.folder / name, text)
+        write_atomic(self.folder / name, text, self.writer)
         self._manifest.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
         self._manifest.flush()
         os.fsync(self._manifest.fileno())

@@ -177,7 +177,12 @@ class DedupPipeline:
 
 
 class SeedWriterPipeline:
-    """Write each article as ``NNN_<id>.txt`` plus a manifest line, then record it in the state."""
+    """Write each article as ``NNN_<id>.txt`` plus a manifest line, then record it in the state.
+
+    The state first *claims* the article (its URLs, text hash and near-duplicate signature),
+    which is what keeps two distributed workers from both writing it; the claim is released
+    when the write fails.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -192,33 +197,47 @@ class SeedWriterPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         resources = crawl_resources(self.crawler)
+        state = resources.state
         paragraphs = str(adapter["text"]).split("\n\n")
-        name = file_name(resources.next_number(), str(adapter["id"]))
-        adapter["file"] = name
-        record = {
-            key: adapter.get(key)
-            for key in (
-                "file",
-                "id",
-                "url",
-                "canonical_url",
-                "source",
-                "domain",
-                "title",
-                "authors",
-                "published",
-                "language",
-                "language_probability",
-                "fetched_at",
-                "words",
-                "text_sha1",
-                "source_name",
-            )
-        }
-        resources.output.write_article(name, render(str(adapter["title"]), paragraphs), record)
+        text = render(str(adapter["title"]), paragraphs)
         keys = sorted({str(adapter["canonical_url"]), canonical_url(str(adapter["url"]))})
         sha1 = str(adapter["text_sha1"])
-        resources.state.record_article(keys, sha1, resources.signature(sha1, paragraphs), name)
+        signature = resources.signature(sha1, paragraphs)
+        name = file_name(resources.next_number(), str(adapter["id"]))
+        if conflict := state.claim(keys, sha1, signature, name):
+            _stats(self.crawler).inc_value(f"news/skipped/{conflict.kind}")
+            raise DropItem(
+                f"{conflict.kind.replace('_', '-')} of {conflict.file}: {adapter['url']}",
+                log_level="INFO",
+            )
+        adapter["file"] = name
+        record = {key: adapter.get(key) for key in MANIFEST_FIELDS}
+        try:
+            resources.output.write_article(name, text, record)
+        except BaseException:
+            state.release(name)
+            raise
+        state.record_article(keys, sha1, signature, name)
         resources.forget_signature(sha1)
         _stats(self.crawler).inc_value("news/written")
         return item
+
+
+MANIFEST_FIELDS = (
+    "file",
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "domain",
+    "title",
+    "authors",
+    "published",
+    "language",
+    "language_probability",
+    "fetched_at",
+    "words",
+    "text_sha1",
+    "source_name",
+)
+"""The manifest line's keys, in order (README "Output")."""

@@ -1,7 +1,9 @@
 """The per-crawl output folder and state store, shared by the pipelines and middlewares.
 
 Components are built independently by Scrapy; this module gives them one ``CrawlResources``
-per crawler, opened on first use and closed when the spider closes.
+per crawler, opened on first use and closed when the spider closes. With ``REDIS_URL`` set the
+state is :class:`crawler.distributed.state.RedisState` and the folder is opened shared (one
+manifest per worker); ``redis`` is imported only then.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class CrawlResources:
         self.output = output
         self.state = state
         self.near = near
+        self._floor = -1
         self._signatures: dict[str, MinHash] = {}
 
     def signature(self, text_sha1: str, paragraphs: list[str]) -> MinHash | None:
@@ -51,23 +54,42 @@ class CrawlResources:
 
     @classmethod
     def open(
-        cls, folder: Path, manifest: str, state_path: Path | None, near: NearDuplicateIndex
+        cls, output: OutputFolder, make_state: Callable[[], StateStore], near: NearDuplicateIndex
     ) -> CrawlResources:
-        output = OutputFolder(folder, manifest)
+        """Lock the folder first (a locked-out run must not touch the state), then reconcile."""
         output.open()
-        state = SqliteState(state_path or folder / DEFAULT_STATE_NAME, near)
+        try:
+            state = make_state()
+        except BaseException:
+            output.close()
+            raise
         resources = cls(output, state, near)
-        resources.reconcile()
+        try:
+            resources.reconcile()
+        except BaseException:
+            resources.close()
+            raise
         return resources
 
     def reconcile(self) -> None:
-        """Make folder, manifest and state agree after a killed run: the manifest wins."""
+        """Make folder, manifests and state agree after a killed run: the manifests win.
+
+        The state is read before the manifests: a file is recorded only after its manifest
+        line exists, so a file recorded by a live worker meanwhile is always seen as listed.
+        """
+        known = self.state.known_files()
         records = self.output.manifest_records()
         listed = {str(r["file"]) for r in records}
-        self.output.remove_orphans(listed)
-        known = self.state.known_files()
-        for file in known - listed:
-            self.state.forget_file(file)
+        if self.output.shared:
+            # Other workers are writing: keep what a live one claimed, and never forget a
+            # recorded file (its manifest may just not be visible here yet, e.g. over NFS).
+            self.output.remove_orphans(listed, self.state.file_in_use)
+            if stale := known - listed:
+                logger.warning("%d recorded file(s) are in no manifest; kept", len(stale))
+        else:
+            self.output.remove_orphans(listed)
+            for file in known - listed:
+                self.state.forget_file(file)
         for record in records:
             file = str(record["file"])
             if file in known or not (self.output.folder / file).exists():
@@ -77,9 +99,12 @@ class CrawlResources:
             signature = self.near.signature(paragraphs) if self.near.enabled else None
             self.state.record_article(keys, str(record.get("text_sha1", "")), signature, file)
             logger.info("re-recorded %s in the state after an interrupted run", file)
+        # Files present now are below the floor; later numbers come from the state's counter
+        # (shared by every worker in distributed mode), so the folder is listed once, not per file.
+        self._floor = self.output.highest_number()
 
     def next_number(self) -> int:
-        return self.state.next_number(self.output.highest_number())
+        return self.state.next_number(self._floor)
 
     def close(self) -> None:
         self.state.close()
@@ -94,17 +119,26 @@ def crawl_resources(crawler: Crawler) -> CrawlResources:
     if crawler not in _open:
         settings = crawler.settings
         folder = Path(settings.get("NEWS_OUTPUT_DIR") or "output")
-        state_path = settings.get("NEWS_STATE_PATH")
+        manifest = settings.get("NEWS_MANIFEST_NAME") or "manifest.jsonl"
         near = NearDuplicateIndex(
             threshold=settings.getfloat("NEWS_NEAR_DUPLICATE_THRESHOLD"),
             permutations=settings.getint("NEWS_NEAR_DUPLICATE_PERMUTATIONS"),
         )
-        _open[crawler] = CrawlResources.open(
-            folder,
-            settings.get("NEWS_MANIFEST_NAME") or "manifest.jsonl",
-            Path(state_path) if state_path else None,
-            near,
-        )
+        if settings.get("REDIS_URL"):
+            from crawler.distributed.cluster import cluster_for  # noqa: PLC0415 (imports redis)
+            from crawler.distributed.state import RedisState  # noqa: PLC0415
+
+            cluster = cluster_for(crawler)
+            _open[crawler] = CrawlResources.open(
+                OutputFolder(folder, manifest, writer=cluster.worker),
+                lambda: RedisState(cluster, near),
+                near,
+            )
+        else:
+            state_path = Path(settings.get("NEWS_STATE_PATH") or folder / DEFAULT_STATE_NAME)
+            _open[crawler] = CrawlResources.open(
+                OutputFolder(folder, manifest), lambda: SqliteState(state_path, near), near
+            )
         crawler.signals.connect(_close_for(crawler), signal=signals.spider_closed, weak=False)
     return _open[crawler]
 

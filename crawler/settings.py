@@ -58,3 +58,10 @@ NEWS_EXTRACT_WORKERS = "auto"  # extraction processes: "auto" = one per CPU, 0 =
 NEWS_EXTRACT_TIMEOUT = 60.0  # seconds a page may take in a worker before it is retried
 NEWS_EXTRACT_FUNCTION = ""  # dotted path of the extractor; empty = extract_article
 NEWS_ALLOW_PRIVATE_ADDRESSES = False  # True: discovered links may reach loopback/private/… hosts
+
+# --- Distributed mode: scrapy-redis, active only when REDIS_URL is set (README "Workers") ----
+ADDONS = {"crawler.distributed.addon.RedisAddon": 0}  # scrapy-redis when REDIS_URL is set
+REDIS_URL = ""  # redis://host:port/db shared by N workers; empty = one process, SQLite state
+NEWS_REDIS_PREFIX = ""  # Redis key prefix; empty = "newscrawler:" + the output folder's .corpus-id
+NEWS_WORKER_ID = ""  # names this worker's manifest-<id>.jsonl; empty = <hostname>-<pid>
+NEWS_REDIS_WORKER_TTL = 30  # seconds without a heartbeat after which a worker is presumed dead

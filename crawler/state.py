@@ -79,8 +79,23 @@ class NearDuplicateIndex:
         return bytes(signature.hashvalues.astype(np.uint64).tobytes())
 
 
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Why an article may not be written: it repeats a file written or being written."""
+
+    kind: str
+    """``duplicate`` or ``near_duplicate``: the stats key under ``news/skipped/``."""
+    file: str
+    """The file it repeats."""
+
+
 class StateStore(Protocol):
-    """What the pipelines need from the state, whichever backend keeps it."""
+    """What the pipelines need from the state, whichever backend keeps it.
+
+    Writing an article is ``claim`` (atomic check-and-reserve of its URLs, text hash and, where
+    the backend is shared, its near-duplicate signature), the atomic file write, then
+    ``record_article``; ``release`` undoes a claim whose write failed.
+    """
 
     def url_status(self, key: str) -> str | None: ...
 
@@ -96,7 +111,15 @@ class StateStore(Protocol):
         self, keys: list[str], sha1: str, signature: MinHash | None, file: str
     ) -> None: ...
 
+    def claim(
+        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+    ) -> Conflict | None: ...
+
+    def release(self, file: str) -> None: ...
+
     def known_files(self) -> set[str]: ...
+
+    def file_in_use(self, file: str) -> bool: ...
 
     def forget_file(self, file: str) -> None: ...
 
@@ -186,8 +209,31 @@ class SqliteState:
         if signature is not None and self._lsh is not None and file not in self._lsh.keys:
             self._lsh.insert(file, signature)
 
+    def claim(
+        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+    ) -> Conflict | None:
+        """One process holds the folder lock, so the dedup checks cannot race: re-check only."""
+        for key in keys:
+            row = self._db.execute(
+                "SELECT file FROM urls WHERE key = ? AND status = ?", (key, UrlStatus.WRITTEN)
+            ).fetchone()
+            if row:
+                return Conflict("duplicate", str(row[0]))
+        if same := self.file_for_text(sha1):
+            return Conflict("duplicate", same)
+        return None
+
+    def release(self, file: str) -> None:
+        """Nothing was reserved (see :meth:`claim`)."""
+
     def known_files(self) -> set[str]:
         return {str(r[0]) for r in self._db.execute("SELECT file FROM texts")}
+
+    def file_in_use(self, file: str) -> bool:
+        """No other writer can hold the locked folder: only a recorded file is in use."""
+        return (
+            self._db.execute("SELECT 1 FROM texts WHERE file = ?", (file,)).fetchone() is not None
+        )
 
     def forget_file(self, file: str) -> None:
         """Undo a record whose file is gone (a run killed between state and manifest)."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests import FIXTURES, ROOT
+from tests.redis_server import RedisServer, redis_server_binary
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -164,7 +165,28 @@ def crawl_stats(stderr: str) -> dict[str, Any]:
 
 
 def manifest(out: Path) -> list[dict[str, Any]]:
-    path = out / "manifest.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    """Every manifest line of the folder: ``manifest.jsonl`` then each worker's ``manifest-*``."""
+    paths = sorted(out.glob("manifest-*.jsonl"))
+    if (out / "manifest.jsonl").exists():
+        paths.insert(0, out / "manifest.jsonl")
+    return [
+        json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on 127.0.0.1 for the whole session (skipped without one, not in CI)."""
+    server = RedisServer(redis_server_binary(), tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The session's Redis, emptied for this test."""
+    redis = pytest.importorskip("redis")
+    with redis.Redis.from_url(redis_server.url) as client:
+        client.flushall()
+    return redis_server.url

@@ -1,0 +1,117 @@
+"""A throw-away ``redis-server`` on 127.0.0.1 for the distributed-mode tests.
+
+No persistence (``--save ''``, ``--appendonly no``), its files in a temporary folder, a free
+port. A port found free can be taken before redis-server binds it (other suites run at the
+same time), so a failed start is retried on another port rather than assumed away.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+START_ATTEMPTS = 5
+START_TIMEOUT = 10.0
+
+
+def _skip_or_fail(message: str) -> None:
+    """Skip with ``message``; in CI (``CI=true``) fail instead: CI must run these tests."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true, so this is required: {message}", pytrace=False)
+    pytest.skip(message, allow_module_level=True)
+
+
+def require_redis_packages() -> None:
+    """The redis client and scrapy-redis (the ``[redis]``/``[dev]`` extras), or skip/fail."""
+    for module in ("redis", "scrapy_redis"):
+        try:
+            __import__(module)
+        except ImportError:
+            _skip_or_fail(f"{module} is not installed: pip install -e '.[dev]'")
+
+
+def redis_server_binary() -> str:
+    """The redis-server path; skip the test without it, except in CI where it must exist."""
+    require_redis_packages()
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _skip_or_fail(
+            "redis-server is not installed (Debian: apt-get install -y redis-server); "
+            "the distributed-mode tests need a real one"
+        )
+    assert binary is not None
+    return binary
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """One redis-server process; ``url`` is ``redis://127.0.0.1:<port>/0``."""
+
+    def __init__(self, binary: str, workdir: Path) -> None:
+        self.binary = binary
+        self.workdir = workdir
+        self.process: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        log = self.workdir / "redis.log"
+        for _ in range(START_ATTEMPTS):
+            self.port = _free_port()
+            command = [
+                self.binary,
+                "--bind", "127.0.0.1",
+                "--port", str(self.port),
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", str(self.workdir),
+                "--logfile", str(log),
+                "--protected-mode", "yes",
+            ]  # fmt: skip
+            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            deadline = time.monotonic() + START_TIMEOUT
+            while time.monotonic() < deadline and self.process.poll() is None:
+                if _ping(self.port):
+                    return
+                time.sleep(0.05)
+            self.stop()  # exited (port taken) or never answered: try another port
+        tail = log.read_text(errors="replace")[-1000:] if log.exists() else ""
+        raise RuntimeError(f"redis-server did not start after {START_ATTEMPTS} attempts:\n{tail}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
