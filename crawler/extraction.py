@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 _PRUNE_XPATH = [
     "//figcaption",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]",
-    "//form",
 ]
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
 
