@@ -29,6 +29,9 @@ _PRUNE_XPATH = [
     "//figcaption",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]",
 ]
+# Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
+# text nodes of a sentence, and trafilatura drops a comment's tail text with it.
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
 
 
@@ -72,7 +75,7 @@ class ExtractedArticle:
 
 def _parse(text: str) -> _Element | None:
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=_PARSER)
     except (ParserError, ValueError):
         return None
     return tree
