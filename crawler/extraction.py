@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 from lxml.etree import ParserError
-from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
+from crawler.candidates import main_content
 from crawler.cleaning import Block, PageContext, clean_blocks, fingerprint, strip_site_suffix
 from crawler.decoding import decode_html
 from crawler.language import DEFAULT_SAMPLE_CHARS, detect_language
@@ -147,7 +147,7 @@ def extract_article(
         return None
     meta = read_metadata(tree)
     captions = _captions(tree)
-    document = bare_extraction(
+    document = main_content(
         tree,
         url=url,
         include_comments=False,
