@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
+from crawler.sections import joined_copy, missed_twins, twin_groups
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -46,18 +48,47 @@ def plausible(text: str, page_chars: int) -> bool:
     return not (page_chars and len(" ".join(text.split())) >= MAX_PLAUSIBLE_COVERAGE * page_chars)
 
 
-def main_content(tree: _Element, **kwargs: Any) -> Document | None:
-    """``bare_extraction(tree, **kwargs)`` in fast mode, rescued by the full cascade if needed.
+def _run(tree: _Element, fast: bool, kwargs: dict[str, Any]) -> Document | None:
+    document = bare_extraction(tree, fast=fast, **kwargs)
+    return document if isinstance(document, Document) and document.body is not None else None
 
-    ``kwargs`` are trafilatura's own (``fast`` is set here). The full result replaces the fast
-    one only when the fast one is implausible and the full one is not empty.
+
+def _text(document: Document | None) -> str:
+    """The body's text, one line per block (``document.text`` would carry link markup)."""
+    if document is None or document.body is None:
+        return ""
+    return "\n".join(" ".join(" ".join(block.itertext()).split()) for block in document.body)
+
+
+def main_content(tree: _Element, **kwargs: Any) -> Document | None:
+    """``bare_extraction(tree, **kwargs)``, made more reliable in two rare cases.
+
+    ``kwargs`` are trafilatura's own (``fast`` is chosen here). Fast mode first; the full
+    cascade replaces its body only when that body is implausible and the full one is not
+    empty. Then, if the body holds part of an article split into twin containers
+    (``crawler.sections``), the same mode runs again on a copy with the twins joined, and
+    that body is kept when it is longer and keeps what the first one had.
     """
     kwargs.pop("fast", None)
-    document = bare_extraction(tree, fast=True, **kwargs)
-    text = document.text or "" if isinstance(document, Document) else ""
-    if plausible(text, visible_chars(tree)):
-        return document if isinstance(document, Document) else None
-    rescue = bare_extraction(tree, fast=False, **kwargs)
-    if isinstance(rescue, Document) and rescue.text and rescue.body is not None:
-        return rescue
-    return document if isinstance(document, Document) else None
+    fast = True
+    document = _run(tree, fast, kwargs)
+    if not plausible(_text(document), visible_chars(tree)):
+        rescue = _run(tree, False, kwargs)
+        if _text(rescue):
+            document, fast = rescue, False
+    groups = twin_groups(tree) if document is not None else []
+    missed = missed_twins(groups, _text(document)) if groups else None
+    if missed is not None:
+        fuller = _run(joined_copy(tree, missed), fast, kwargs)
+        if _extends(_text(fuller), _text(document)):
+            document = fuller
+    return document
+
+
+def _extends(longer: str, shorter: str) -> bool:
+    """``longer`` has more words and keeps nearly all of ``shorter``'s paragraphs."""
+    if len(longer.split()) <= len(shorter.split()):
+        return False
+    lines = [line for line in shorter.splitlines() if line.strip()]
+    kept = sum(1 for line in lines if line in longer)
+    return kept >= 0.9 * len(lines)
