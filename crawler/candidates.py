@@ -12,11 +12,15 @@ article). See BENCHMARKS.md for the figures.
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import TYPE_CHECKING, Any
 
+from lxml.etree import Element, SubElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
+from crawler import jsonld
 from crawler.sections import joined_copy, missed_twins, twin_groups
 
 if TYPE_CHECKING:
@@ -27,6 +31,7 @@ MIN_PLAUSIBLE_WORDS = 100
 MAX_PLAUSIBLE_COVERAGE = 0.9
 """A fast body holding this share of the page's visible characters is taken for a page dump."""
 
+_WORD_RE = re.compile(r"\w+")
 # Elements whose text is not visible on the page.
 _HIDDEN_TEXT = ".//script/text() | .//style/text() | .//noscript/text() | .//template/text()"
 
@@ -61,13 +66,15 @@ def _text(document: Document | None) -> str:
 
 
 def main_content(tree: _Element, **kwargs: Any) -> Document | None:
-    """``bare_extraction(tree, **kwargs)``, made more reliable in two rare cases.
+    """``bare_extraction(tree, **kwargs)``, made more reliable in three rare cases.
 
     ``kwargs`` are trafilatura's own (``fast`` is chosen here). Fast mode first; the full
     cascade replaces its body only when that body is implausible and the full one is not
     empty. Then, if the body holds part of an article split into twin containers
     (``crawler.sections``), the same mode runs again on a copy with the twins joined, and
-    that body is kept when it is longer and keeps what the first one had.
+    that body is kept when it is longer and keeps what the first one had. Last, where the DOM
+    gave no article of its own, the JSON-LD ``articleBody`` (``crawler.jsonld``) is used
+    with its paragraphs, unless it is a teaser: client-rendered pages ship their text there.
     """
     kwargs.pop("fast", None)
     fast = True
@@ -82,7 +89,7 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
         fuller = _run(joined_copy(tree, missed), fast, kwargs)
         if _extends(_text(fuller), _text(document)):
             document = fuller
-    return document
+    return _with_json_ld(tree, document)
 
 
 def _extends(longer: str, shorter: str) -> bool:
@@ -92,3 +99,35 @@ def _extends(longer: str, shorter: str) -> bool:
     lines = [line for line in shorter.splitlines() if line.strip()]
     kept = sum(1 for line in lines if line in longer)
     return kept >= 0.9 * len(lines)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.lower())
+
+
+def _with_json_ld(tree: _Element, document: Document | None) -> Document | None:
+    """Use the page's JSON-LD ``articleBody`` where the DOM gave no article of its own.
+
+    That is when the body is too short, or is that very ``articleBody`` (trafilatura's own
+    last resort copies it as one block). A longer ``articleBody`` then becomes the body, one
+    block per paragraph; a teaser (cut with "…" or "read more") is never an article, so a
+    body that merely copied one is dropped.
+    """
+    raw = jsonld.raw_article_body(tree)
+    if raw is None:
+        return document
+    parts = jsonld.paragraphs(raw)
+    current = _words(_text(document))
+    copied = bool(current) and current == _words(" ".join(parts))
+    if not copied and len(current) >= MIN_PLAUSIBLE_WORDS:
+        return document
+    if jsonld.is_teaser(parts):
+        return None if copied else document
+    if not copied and len(_words(" ".join(parts))) <= len(current):
+        return document
+    result = copy.copy(document) if document is not None else Document()
+    result.body = Element("body")
+    for part in parts:
+        SubElement(result.body, "p").text = part
+    result.text = "\n".join(parts)
+    return result
