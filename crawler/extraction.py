@@ -19,6 +19,7 @@ from crawler.cleaning import Block, PageContext, clean_blocks, fingerprint, stri
 from crawler.decoding import decode_html
 from crawler.language import DEFAULT_SAMPLE_CHARS, detect_language
 from crawler.metadata import PageMetadata, read_metadata
+from crawler.noise import drop_noise
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def extract_article(
         section=meta.section or "",
         captions=captions,
     )
-    paragraphs = clean_blocks(_blocks(document.body), context)
+    paragraphs = clean_blocks(drop_noise(_blocks(document.body)), context)
     word_count = sum(len(p.split()) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None
