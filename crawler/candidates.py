@@ -54,6 +54,9 @@ def plausible(text: str, page_chars: int) -> bool:
 
 
 def _run(tree: _Element, fast: bool, kwargs: dict[str, Any]) -> Document | None:
+    if not kwargs.get("with_metadata"):
+        # Without metadata the URL only resolves link targets, and only link text is used.
+        kwargs = {**kwargs, "url": None}
     document = bare_extraction(tree, fast=fast, **kwargs)
     return document if isinstance(document, Document) and document.body is not None else None
 
@@ -79,7 +82,8 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
     kwargs.pop("fast", None)
     fast = True
     document = _run(tree, fast, kwargs)
-    if not plausible(_text(document), visible_chars(tree)):
+    text = _text(document)
+    if len(text.split()) < MIN_PLAUSIBLE_WORDS or not plausible(text, visible_chars(tree)):
         rescue = _run(tree, False, kwargs)
         if _text(rescue):
             document, fast = rescue, False
