@@ -72,8 +72,8 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
     """``bare_extraction(tree, **kwargs)``, made more reliable in three rare cases.
 
     ``kwargs`` are trafilatura's own (``fast`` is chosen here). Fast mode first; the full
-    cascade replaces its body only when that body is implausible and the full one is not
-    empty. Then, if the body holds part of an article split into twin containers
+    cascade replaces its body only when that body looks like a failure (too short, one
+    undivided block, or nearly the whole page) and the full one is not empty. Then, if the body holds part of an article split into twin containers
     (``crawler.sections``), the same mode runs again on a copy with the twins joined, and
     that body is kept when it is longer and keeps what the first one had. Last, where the DOM
     gave no article of its own, the JSON-LD ``articleBody`` (``crawler.jsonld``) is used
@@ -82,8 +82,7 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
     kwargs.pop("fast", None)
     fast = True
     document = _run(tree, fast, kwargs)
-    text = _text(document)
-    if len(text.split()) < MIN_PLAUSIBLE_WORDS or not plausible(text, visible_chars(tree)):
+    if needs_rescue(document, tree):
         rescue = _run(tree, False, kwargs)
         if _text(rescue):
             document, fast = rescue, False
@@ -94,6 +93,15 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
         if _extends(_text(fuller), _text(document)):
             document = fuller
     return _with_json_ld(tree, document)
+
+
+def needs_rescue(document: Document | None, tree: _Element) -> bool:
+    """The fast body is short, a single block (trafilatura's last-resort dump of the page's
+    text comes as one block; real extractions have paragraphs), or most of the page."""
+    text = _text(document)
+    if document is None or document.body is None or len(document.body) < 2:
+        return True
+    return len(text.split()) < MIN_PLAUSIBLE_WORDS or not plausible(text, visible_chars(tree))
 
 
 def _extends(longer: str, shorter: str) -> bool:

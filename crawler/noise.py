@@ -63,6 +63,12 @@ _WIDGET = re.compile(
     ),
     re.IGNORECASE,
 )
+# Tokens that separate menu entries and breadcrumbs ("Home | News | Sport", "Home » World").
+_SEPARATORS = frozenset("|»«›‹•·>/")
+MIN_MENU_SEPARATORS = 4
+"""A block with this many free-standing separators between short entries is a menu."""
+MAX_MENU_ENTRY_WORDS = 4
+"""Menu and breadcrumb entries are this short on average; sentences are longer."""
 _BRACKET_LABEL = re.compile(r"\[\s*[A-Z][A-Z ]{2,}\s*\]")
 _SENTENCE_END = re.compile(r"[.!?؟…:»”\"')\]]\s*$")
 
@@ -71,11 +77,23 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def is_menu(block: Block) -> bool:
+    """Navigation, ticker or breadcrumb entries run together: "Home | Local | Sport | ..."."""
+    if block.kind == "table":  # data tables have short cells too
+        return False
+    tokens = block.text.split()
+    separators = sum(1 for t in tokens if t in _SEPARATORS)
+    entries = len(tokens) - separators
+    return separators >= MIN_MENU_SEPARATORS and entries <= MAX_MENU_ENTRY_WORDS * (separators + 1)
+
+
 def is_widget(block: Block) -> bool:
     """A block that speaks to the reader about the page, not about the news."""
     text = " ".join(block.text.split())
     if not text:
         return False
+    if is_menu(block):
+        return True
     if len(_BRACKET_LABEL.findall(text)) >= 2:  # "headline [VIDEO] | headline [INSIGHT]"
         return True
     return _words(text) <= MAX_WIDGET_WORDS and bool(_WIDGET.search(text))

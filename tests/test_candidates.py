@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from lxml import html
+from lxml.etree import Element, SubElement
+from trafilatura.settings import Document
 
-from crawler.candidates import MIN_PLAUSIBLE_WORDS, main_content, plausible, visible_chars
+from crawler.candidates import (
+    MIN_PLAUSIBLE_WORDS,
+    main_content,
+    needs_rescue,
+    plausible,
+    visible_chars,
+)
 
 _SENTENCE = "The harbour board met again on Monday to discuss the dredging contract. "
 
@@ -42,3 +50,22 @@ def test_main_content_returns_the_article() -> None:
     assert document.text is not None
     assert document.text.count("harbour board") == 24
     assert "Section" not in document.text
+
+
+def _document(*paragraphs: str) -> Document:
+    document = Document()
+    document.body = Element("body")
+    for text in paragraphs:
+        SubElement(document.body, "p").text = text
+    return document
+
+
+def test_rescue_is_asked_for_failures_only() -> None:
+    tree = _page("<p>x</p>", "<a href='/'>Home</a>" * 2000)  # a page with much more text
+    long_text = _SENTENCE * 12
+    assert not needs_rescue(_document(long_text, long_text), tree)
+    assert needs_rescue(_document(long_text), tree)  # one undivided block: a text dump
+    assert needs_rescue(_document(_SENTENCE, _SENTENCE), tree)  # too short
+    assert needs_rescue(None, tree)
+    small_page = _page("<p>x</p>")
+    assert needs_rescue(_document(long_text, long_text), small_page)  # the whole page

@@ -33,6 +33,8 @@ _PROSE_AR = "قال المجلس البلدي يوم الثلاثاء إنه س�
         "تابعونا على فيسبوك وتويتر",
         "حمل تطبيق الموقع",
         "لا تفوت",
+        "Home | Local | Economy | World | Sport | Culture",
+        "الرئيسية » محليات » اقتصاد » رياضة » منوعات",
     ],
 )
 def test_widget_lines(text: str) -> None:
@@ -54,6 +56,13 @@ def test_widget_lines(text: str) -> None:
 )
 def test_prose_is_not_a_widget(text: str) -> None:
     assert not is_widget(Block(text))
+
+
+def test_data_table_rows_and_dashes_are_not_menus() -> None:
+    assert not is_widget(Block("Team | Played | Won | Drawn | Lost | Points", "table"))
+    assert not is_widget(
+        Block("Scores: Leeds 2 - 1 York / Hull 0 - 0 Bury / Derby 3 - 2 Stoke / Wigan 1 - 1 Bolton")
+    )
 
 
 def test_related_list_and_headings_after_the_article_go() -> None:
