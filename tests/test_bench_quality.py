@@ -11,6 +11,7 @@ import pytest
 
 from crawler.bench import __main__ as bench
 from crawler.bench import quality
+from crawler.scoring import score_page
 from tests import ROOT
 
 if TYPE_CHECKING:
@@ -113,3 +114,32 @@ def test_three_benchmark_pages(capsys) -> None:
     assert 0 < precision <= 1
     assert 0 < recall <= 1
     assert 0 <= exact <= 1
+
+
+def test_fixture_without_json_and_empty_selection(tmp_path, capsys) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "only_html.html").write_text(_FRONT, encoding="utf-8")  # no .json, no .txt
+    (folder / "with_txt.html").write_text(_ARTICLE, encoding="utf-8")  # no .json, a .txt
+    (folder / "with_txt.txt").write_text("Headline\n\nBody text.", encoding="utf-8")
+    pages = quality.load_fixtures(folder)
+    assert [(p.name, p.truth) for p in pages] == [("only_html", ""), ("with_txt", "Body text.")]
+    assert quality.main(["--data", str(tmp_path / "nothing")]) == 0
+    assert "benchmark data not found" in capsys.readouterr().out
+
+
+@needs_data
+def test_empty_selection_says_so(capsys) -> None:
+    assert quality.main(["--data", str(DATA), "--limit", "0"]) == 0
+    assert "nothing to score" in capsys.readouterr().out
+
+
+FIXTURE_CASES = quality.load_fixtures(quality.FIXTURES) if quality.FIXTURES.is_dir() else []
+
+
+@pytest.mark.parametrize("page", FIXTURE_CASES, ids=[p.name for p in FIXTURE_CASES])
+def test_every_fixture_page_scores_at_least_0_98(page: quality.Page) -> None:
+    """Issue 4's goal on our own pages, with the benchmark's metric and the crawl's options."""
+    text = quality.ours(quality.crawl_options())(page)
+    score = score_page(text, page.truth)
+    assert score.empty or score.f1 >= 0.98, (page.name, score)

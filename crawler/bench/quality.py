@@ -120,15 +120,16 @@ def load_fixtures(folder: Path) -> list[Page]:
     """``<case>.html`` + ``<case>.json`` (``"article"``, optional ``"url"``) + ``<case>.txt``.
 
     The ``.txt`` is the seed-format file (headline, blank line, body); only the body is
-    scored, as in the benchmark. A non-article needs no ``.txt``: its truth is empty.
+    scored, as in the benchmark. A non-article needs no ``.txt``: its truth is empty. Without
+    a ``.json``, a page is an article when it has a ``.txt``.
     """
     pages = []
     for html_path in sorted(folder.glob("*.html")):
-        expected = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
+        json_path, txt_path = html_path.with_suffix(".json"), html_path.with_suffix(".txt")
+        expected = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
         body = ""
-        if expected.get("article", True):
-            seed = html_path.with_suffix(".txt").read_text(encoding="utf-8")
-            body = seed.partition("\n\n")[2]
+        if expected.get("article", txt_path.exists()):
+            body = txt_path.read_text(encoding="utf-8").partition("\n\n")[2]
         url = str(expected.get("url") or html_path.resolve().as_uri())
         pages.append(Page(html_path.stem, url, html_path.read_bytes(), body))
     return pages
@@ -201,20 +202,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not any(args.fixtures.glob("*.html")):
             sys.stdout.write(f"no fixture pages in {args.fixtures}: nothing to score\n")
             return 0
-        pages = load_fixtures(args.fixtures)
+        pages, origin, kind = load_fixtures(args.fixtures), args.fixtures, "fixture"
         options = crawl_options()
-        source = f"{len(pages)} fixture pages from {args.fixtures}"
     else:
         data = find_data(args.data)
         if data is None:
             where = args.data or " or ".join(str(p) for p in DATA_CANDIDATES)
             sys.stdout.write(f"benchmark data not found at {where}: nothing to score (--data)\n")
             return 0
-        pages = load_benchmark(data, args.limit)
+        pages, origin, kind = load_benchmark(data, args.limit), data, "benchmark"
         options = crawl_options(min_words=BENCHMARK_MIN_WORDS)
-        source = f"{len(pages)} benchmark pages from {data}"
+    if not pages:
+        sys.stdout.write(f"no pages selected from {origin}: nothing to score\n")
+        return 0
     results = run(pages, {"ours": ours(options), "trafilatura.extract": reference})
-    sys.stdout.write(f"quality: {source}\n")
+    sys.stdout.write(f"quality: {len(pages)} {kind} pages from {origin}\n")
     if args.fixtures is not None or args.per_page:
         sys.stdout.write(_per_page(pages, results, worst_first=args.fixtures is None))
     sys.stdout.write(_table(results))
