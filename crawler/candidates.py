@@ -1,13 +1,14 @@
-"""Which trafilatura run to trust: its fast extractor, and its full cascade only as a rescue.
+"""Which trafilatura result to trust, and how to repair the few that fail.
 
-trafilatura's full mode compares its own result with readability and jusText and may swap it
-for theirs. On the public article benchmark that swap rescues a few pages where the main
+trafilatura's full mode compares its own result with readability's and jusText's and may swap
+it for theirs. On the public article benchmark that swap rescues a few pages where the main
 extractor failed, but it also replaces good bodies with whole-page dumps (a newsletter page,
-a short essay next to a list of other essays), and it costs about 40% of the run time.
-``fast=True`` skips the comparison. We run fast first and pay for the full cascade only when
-the fast body looks like a failure: too short to be an article body, or nearly all of the
-page's visible text (a page dump, since every news page has some navigation around the
-article). See BENCHMARKS.md for the figures.
+a short essay next to a list of other essays), and full mode takes about 1.4 times as long.
+So we run ``fast=True`` first and pay for the full cascade only when the fast body looks like
+a failure: too short to be an article body, one undivided block (trafilatura's last-resort
+dump of the page's text), or nearly all of the page's visible text. Then two rarer repairs:
+an article split into twin containers (``crawler.sections``) and a page whose article is only
+in its JSON-LD (``crawler.jsonld``). See BENCHMARKS.md for the figures.
 """
 
 from __future__ import annotations
@@ -72,12 +73,11 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
     """``bare_extraction(tree, **kwargs)``, made more reliable in three rare cases.
 
     ``kwargs`` are trafilatura's own (``fast`` is chosen here). Fast mode first; the full
-    cascade replaces its body only when that body looks like a failure (too short, one
-    undivided block, or nearly the whole page) and the full one is not empty. Then, if the body holds part of an article split into twin containers
-    (``crawler.sections``), the same mode runs again on a copy with the twins joined, and
-    that body is kept when it is longer and keeps what the first one had. Last, where the DOM
-    gave no article of its own, the JSON-LD ``articleBody`` (``crawler.jsonld``) is used
-    with its paragraphs, unless it is a teaser: client-rendered pages ship their text there.
+    cascade replaces its body only when ``needs_rescue`` and the full one is not empty. Then,
+    if the body holds part of an article split into twin containers, the same mode runs
+    again on a copy with the twins joined, and that body is kept when it is longer and keeps
+    what the first one had. Last, where the DOM gave no article of its own, the JSON-LD
+    ``articleBody`` is used with its paragraphs, unless it is a teaser.
     """
     kwargs.pop("fast", None)
     fast = True
@@ -96,12 +96,22 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
 
 
 def needs_rescue(document: Document | None, tree: _Element) -> bool:
-    """The fast body is short, a single block (trafilatura's last-resort dump of the page's
-    text comes as one block; real extractions have paragraphs), or most of the page."""
-    text = _text(document)
+    """Whether a body looks like a failed extraction.
+
+    That is: none, fewer than ``MIN_PLAUSIBLE_WORDS``, a single block (trafilatura's
+    last-resort dump of the page's text comes as one block; real extractions have
+    paragraphs), or most of the page's visible text.
+    """
+    if _is_thin(document):
+        return True
+    return not plausible(_text(document), visible_chars(tree))
+
+
+def _is_thin(document: Document | None) -> bool:
+    """No body, one block only, or too few words."""
     if document is None or document.body is None or len(document.body) < 2:
         return True
-    return len(text.split()) < MIN_PLAUSIBLE_WORDS or not plausible(text, visible_chars(tree))
+    return len(_text(document).split()) < MIN_PLAUSIBLE_WORDS
 
 
 def _extends(longer: str, shorter: str) -> bool:
@@ -125,6 +135,8 @@ def _with_json_ld(tree: _Element, document: Document | None) -> Document | None:
     block per paragraph; a teaser (cut with "…" or "read more") is never an article, so a
     body that merely copied one is dropped.
     """
+    if not _is_thin(document):
+        return document
     raw = jsonld.raw_article_body(tree)
     if raw is None:
         return document
