@@ -1,0 +1,34 @@
+"""``python -m crawler.bench <name> [options]``: dispatch to one benchmark module's ``main``.
+
+Each benchmark is a module in this package with ``main(argv) -> int``; add one by adding a line
+to ``BENCHMARKS``. Modules are imported only when chosen, so one benchmark's dependencies never
+slow down another.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+BENCHMARKS: dict[str, str] = {
+    "quality": "crawler.bench.quality",  # extraction F1 vs the public benchmark and trafilatura
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in BENCHMARKS:
+        names = ", ".join(sorted(BENCHMARKS))
+        sys.stderr.write(f"usage: python -m crawler.bench {{{names}}} [options]\n")
+        return 0 if args and args[0] in {"-h", "--help"} else 2
+    module = importlib.import_module(BENCHMARKS[args[0]])
+    status: int = module.main(args[1:])
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""When the fast trafilatura body is trusted, and when the full cascade is asked instead."""
+
+from __future__ import annotations
+
+from lxml import html
+from lxml.etree import Element, SubElement
+from trafilatura.settings import Document
+
+from crawler.candidates import (
+    MIN_PLAUSIBLE_WORDS,
+    main_content,
+    needs_rescue,
+    plausible,
+    visible_chars,
+)
+
+_SENTENCE = "The harbour board met again on Monday to discuss the dredging contract. "
+
+
+def _page(article: str, chrome: str = "") -> html.HtmlElement:
+    return html.document_fromstring(
+        "<html><head><style>p { color: red }</style></head><body>"
+        f"<nav>{chrome}</nav><script>var state = {{'long': '{'x' * 5000}'}};</script>"
+        f"<article>{article}</article></body></html>"
+    )
+
+
+def test_visible_chars_ignores_scripts_and_styles() -> None:
+    tree = _page("<p>one two three</p>", "<a href='/'>Home</a>")
+    # an estimate: whitespace next to a removed script may count once more or less
+    assert abs(visible_chars(tree) - len("Home one two three")) <= 2
+    assert visible_chars(html.fragment_fromstring("<div>no body</div>")) == 0
+
+
+def test_plausible_bodies() -> None:
+    body = _SENTENCE * 20  # 240 words
+    page = len(body) * 3
+    assert plausible(body, page)
+    assert not plausible(_SENTENCE * 2, page)  # too short for an article body
+    assert not plausible(body, len(body))  # the whole page: a dump
+    assert plausible(body, 0)  # unknown page size: length alone decides
+    assert len((_SENTENCE * 8).split()) < MIN_PLAUSIBLE_WORDS < len((_SENTENCE * 9).split())
+
+
+def test_main_content_returns_the_article() -> None:
+    paragraphs = "".join(f"<p>Meeting {i}. {_SENTENCE * 3}</p>" for i in range(8))
+    links = " ".join(f"<a href='/s{i}'>Section {i}</a>" for i in range(30))
+    document = main_content(_page(paragraphs, links), url="https://example.org/a", fast=False)
+    assert document is not None
+    assert document.text is not None
+    assert document.text.count("harbour board") == 24
+    assert "Section" not in document.text
+
+
+def _document(*paragraphs: str) -> Document:
+    document = Document()
+    document.body = Element("body")
+    for text in paragraphs:
+        SubElement(document.body, "p").text = text
+    return document
+
+
+def test_rescue_is_asked_for_failures_only() -> None:
+    tree = _page("<p>x</p>", "<a href='/'>Home</a>" * 2000)  # a page with much more text
+    long_text = _SENTENCE * 12
+    assert not needs_rescue(_document(long_text, long_text), tree)
+    assert needs_rescue(_document(long_text), tree)  # one undivided block: a text dump
+    assert needs_rescue(_document(_SENTENCE, _SENTENCE), tree)  # too short
+    assert needs_rescue(None, tree)
+    small_page = _page("<p>x</p>")
+    assert needs_rescue(_document(long_text, long_text), small_page)  # the whole page

@@ -1,0 +1,96 @@
+"""The paragraph-level noise filter: widget lines, and the page furniture after the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.cleaning import Block
+from crawler.noise import drop_noise, is_widget
+
+_PROSE = (
+    "The council voted on Tuesday to keep the old library open for another year, after "
+    "residents collected more than four thousand signatures."
+)
+_PROSE_AR = "قال المجلس البلدي يوم الثلاثاء إنه سيبقي المكتبة القديمة مفتوحة لعام آخر بعد أن جمع السكان أكثر من أربعة آلاف توقيع."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign up for our free daily newsletter",
+        "Thanks for signing up!",
+        "Keep an eye on your inbox for the latest news.",
+        "There was an error processing your subscription.",
+        "Order Reprints",
+        "Print Article",
+        "This copy is for your personal, non-commercial use only.",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "Write to Jane Roe at jane.roe@example.com",
+        "DON'T MISS",
+        "Bridge closes [VIDEO] | Mayor speaks [INSIGHT]",
+        "Get the magazine delivered through your letterbox every month. Click here for more.",
+        "اشترك في النشرة البريدية",
+        "تابعونا على فيسبوك وتويتر",
+        "حمل تطبيق الموقع",
+        "لا تفوت",
+        "Home | Local | Economy | World | Sport | Culture",
+        "الرئيسية » محليات » اقتصاد » رياضة » منوعات",
+    ],
+)
+def test_widget_lines(text: str) -> None:
+    assert is_widget(Block(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _PROSE,
+        _PROSE_AR,
+        "اشترك في المؤتمر عشرون وفدا من دول المنطقة",  # "took part": not "subscribe"
+        (
+            "The paper said its newsletter now reaches two million readers every morning, more than "
+            "its print edition, and that it would hire ten more reporters to sign up new subscribers "
+            "in the regions it covers."
+        ),  # widget words in a long sentence of reportage
+    ],
+)
+def test_prose_is_not_a_widget(text: str) -> None:
+    assert not is_widget(Block(text))
+
+
+def test_data_table_rows_and_dashes_are_not_menus() -> None:
+    assert not is_widget(Block("Team | Played | Won | Drawn | Lost | Points", "table"))
+    assert not is_widget(
+        Block("Scores: Leeds 2 - 1 York / Hull 0 - 0 Bury / Derby 3 - 2 Stoke / Wigan 1 - 1 Bolton")
+    )
+
+
+def test_related_list_and_headings_after_the_article_go() -> None:
+    blocks = [
+        Block(_PROSE),
+        Block("Thanks for signing up!", "head"),
+        Block(_PROSE.replace("Tuesday", "Monday")),
+        Block("More great stories", "head"),
+        Block("Mayor opens the new bridge", "list", 0.6),
+        Block("Storm closes schools", "list", 0.4),
+        Block("Why rents are rising, explained", "list", 0.5),
+        Block("Tags: library, council", "p", 0.7),
+    ]
+    assert [b.text for b in drop_noise(blocks)] == [blocks[0].text, blocks[2].text]
+
+
+def test_a_closing_list_of_facts_stays() -> None:
+    facts = [Block(f"Fact {i} about the budget", "list") for i in range(3)]
+    closing = Block("Reporting by the city desk", "p")
+    assert drop_noise([Block(_PROSE), *facts, closing]) == [Block(_PROSE), *facts, closing]
+
+
+def test_list_items_of_prose_count_as_the_article() -> None:
+    items = [Block(f"{_PROSE} Item {i}.", "list", 0.1) for i in range(3)]
+    blocks = [Block(_PROSE), Block("Defence", "head"), *items]
+    assert drop_noise(blocks) == blocks  # the subheading stays: prose follows it
+
+
+def test_no_prose_keeps_everything_but_widgets() -> None:
+    blocks = [Block("Short line", "p"), Block("Order Reprints", "list"), Block("Other", "head")]
+    assert drop_noise(blocks) == [blocks[0], blocks[2]]
