@@ -1,0 +1,102 @@
+"""Vocabulary of news-site widgets: the words that label non-article blocks, in Arabic and English.
+
+Only generic widget vocabulary lives here ("Recent Posts", "اقرأ أيضا", "Leave a Reply"), never a
+site's name or a phrase from one page. ``crawler.cleaning`` decides where a match counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Headings or lines that open a block of non-article material which runs to the end.
+TAIL_MARKERS = re.compile(
+    r"^(?:recent posts?|related (?:posts?|articles?|stories|news|content|coverage)|"
+    r"more (?:from|on|stories|news|in)\b.*|most (?:read|popular|viewed|shared)|"
+    r"(?:you )?(?:may|might) (?:also )?(?:like|enjoy|be interested in).*|"
+    r"read (?:more|next)|also read|trending(?: now)?|popular (?:posts|stories)|"
+    r"latest (?:news|posts|stories|articles)|"
+    r"leave a (?:reply|comment)|post a comment|add (?:a )?comment|\d* ?comments?|"
+    r"join the (?:conversation|discussion)|comments are closed.*|"
+    r"share (?:this|on)\b.*|tags?|filed under|topics?|"
+    r"sign up for .*newsletter.*|subscribe to .*|"
+    r"آخر (?:الأخبار|المقالات|المواضيع|التدوينات)|أحدث (?:الأخبار|المقالات|المواضيع)|"
+    r"الأكثر (?:قراءة|مشاهدة|تداولا|تداولاً)|(?:مقالات|مواضيع|أخبار|مواد) (?:ذات صلة|متعلقة|مشابهة)|"
+    r"(?:قد )?يهمك أيضا|ننصحك بقراءة|اقرأ المزيد|"
+    r"اترك (?:تعليقا|تعليقاً|تعليق|رد|ردا|رداً)|أضف تعليق(?:ا|اً|ك)?|التعليقات|"
+    r"تعليقات(?: الزوار| القراء)?|"
+    r"شارك(?:ها)?(?: على| عبر)?.*|الوسوم|الكلمات (?:الدالة|المفتاحية)|كلمات مفتاحية|"
+    r"اشترك في .*النشرة.*)$",
+    re.IGNORECASE,
+)
+# Headings that open a box inside the body: the box ends at the next real paragraph.
+BOX_MARKERS = re.compile(
+    r"^(?:اقرأ (?:أيضا|أيضاً|ايضا|ايضاً|كذلك)|إقرأ (?:أيضا|أيضاً|ايضا)|طالع (?:أيضا|أيضاً)|"
+    r"شاهد (?:أيضا|أيضاً)|اقرأ|read also|see also|related|related:|more:|"
+    r"read more|also read|recommended|watch|listen)\s*:?\s*",
+    re.IGNORECASE,
+)
+# A single line of widget or form vocabulary: dropped wherever it stands.
+WIDGET_LINE = re.compile(
+    r"(?:your email address will not be published|required fields are marked|"
+    r"save my name, email|notify me of (?:follow-up|new) |"
+    r"لن يتم نشر عنوان بريدك|الحقول الإلزامية|الحقول المطلوبة|"
+    r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
+    r"نستخدم ملفات (?:تعريف|الكوكيز)|"
+    r"subscribe to our newsletter|sign up for our newsletter|اشترك في (?:نشرتنا|النشرة)|"
+    r"support (?:local|independent|quality|our) journalism|subscribe (?:today|now)\b|"
+    r"already a subscriber|become a (?:member|subscriber)|"
+    r"all rights reserved|جميع الحقوق محفوظة|©|copyright \d{4}|"
+    r"click here to|اضغط هنا|انقر هنا|follow us on|تابعونا على|"
+    r"share on (?:facebook|twitter|whatsapp)|شارك على (?:فيسبوك|تويتر|واتساب))",
+    re.IGNORECASE,
+)
+# A line that is only an advertising label.
+AD_LABEL = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content)?|ad|"
+    r"(?:story|article) continues (?:below|after) (?:this )?(?:advertisement|ad)|"
+    r"إعلان|اعلان|مساحة إعلانية|محتوى (?:مدفوع|ممول))$",
+    re.IGNORECASE,
+)
+RELATIVE_TIME = re.compile(
+    r"^(?:\d+|an?|one|منذ)?\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"ثوان|ثانية|دقيقة|دقائق|ساعة|ساعات|ساعتين|يوم|أيام|يومين|أسبوع|أسابيع|أسبوعين|"
+    r"شهر|أشهر|شهرين|سنة|سنوات|سنتين|عام|أعوام|عامين)\s*(?:ago|مضت)?\s*$"
+    r"|^\S+\s+ago$|^منذ\s+\S+(?:\s+\S+)?$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(
+    r"^(?:by|written by|reporting by|words by|بقلم|كتب(?:ت)?|كتبه|إعداد|اعداد|تقرير|"
+    r"محرر|المحرر|مراسل|مراسلنا|من)\s*[:/\-–]?\s*\S",
+    re.IGNORECASE,
+)
+# Agency credit lines at the foot of wire copy: "(Reporting by …; Editing by …)".
+CREDIT_LINE = re.compile(
+    r"^\(\s*(?:(?:additional )?reporting|writing|editing|compiled|produced|graphics|research|"
+    r"translated|إعداد|تحرير|ترجمة|شارك في التغطية)\b[^()]*\)$|"
+    r"^(?:(?:additional )?reporting|writing|editing) by\b[^.!?;]*"
+    r"(?:;\s*(?:(?:additional )?reporting|writing|editing) by\b[^.!?;]*)+\.?$",
+    re.IGNORECASE,
+)
+CREDIT = re.compile(
+    r"(?:^|[\s\-–(|])(?:photo|image|picture|credit|source|getty images|afp|reuters|ap photo|"
+    r"صورة|الصورة|تصوير|المصدر|أرشيفية|ارشيفية|مصدر الصورة)\s*(?:[:/)]|$)",
+    re.IGNORECASE,
+)
+SOURCE_SIGNATURE = re.compile(
+    r"^(?:المصدر|مصدر|source|sources|وكالات|agencies|the\s+\w+\s+contributed.*)\s*[:\-–]?",
+    re.IGNORECASE,
+)
+# Contact details of the reporter or the newsroom: an e-mail address, or a handle after a
+# "contact / follow / reach" verb (an embedded post that mentions a handle is not one).
+CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|"
+    r"^(?:contact|follow|reach|e-?mail|write to|you can (?:reach|follow|contact)|للتواصل|تابعوا|"
+    r"تابع)\b.*(?:^|\s)@\w{2,}",
+    re.IGNORECASE,
+)
+# Print / e-mail / view-count tool rows of legacy article templates.
+TOOLS_LINE = re.compile(
+    r"^(?:(?:print|email|e-mail|send to a friend|طباعة|أرسل(?: لصديق| الخبر)?|"
+    r"نسخة للطباعة|عدد (?:القراءات|المشاهدات|الزيارات)|views|reads)\b[\s:|\d,.]*)+$",
+    re.IGNORECASE,
+)
