@@ -36,6 +36,8 @@ _FLATTENED_MIN_LINES = 5
 _FLATTENED_MAX_LINE_WORDS = 4
 # Shorter paragraphs are never judged "contained in another" (common phrases repeat).
 _CONTAINED_MIN_WORDS = 6
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
+_PARENTHESISED = re.compile(r"^\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
@@ -97,9 +99,15 @@ def _is_byline(block: Block, context: PageContext) -> bool:
     if words(text) > 10:
         return False
     fp = fingerprint(text)
-    if any(fp == fingerprint(a) for a in context.authors):
+    authors = [fingerprint(a) for a in context.authors]
+    if any(fp == a for a in authors):
         return True
-    return bool(widgets.BYLINE.match(text)) and not ends_sentence(text.rstrip("."))
+    if ends_sentence(text.rstrip(".")):
+        return False
+    # "Dana Whitfield | Staff Writer", "منى عبد الحميد - القاهرة"
+    return bool(widgets.BYLINE.match(text)) or any(
+        a and words(text) <= 8 and fp.startswith(a + " ") for a in authors
+    )
 
 
 def _is_signature(text: str, context: PageContext) -> bool:
@@ -111,9 +119,9 @@ def _is_signature(text: str, context: PageContext) -> bool:
     compact = fp.replace(" ", "")
     if fp in names or any(n.replace(" ", "") == compact for n in names):
         return True
-    return bool(widgets.SOURCE_SIGNATURE.match(text)) or (
-        words(text) <= 2 and not ends_sentence(text) and block_is_name_like(text)
-    )
+    if widgets.SOURCE_SIGNATURE.match(text) or _PARENTHESISED.match(text):
+        return True
+    return words(text) <= 2 and not ends_sentence(text) and block_is_name_like(text)
 
 
 def block_is_name_like(text: str) -> bool:
@@ -122,35 +130,62 @@ def block_is_name_like(text: str) -> bool:
 
 
 def _is_noise_line(block: Block, context: PageContext) -> bool:
+    """A line of widget, form, footer or page-tool text, wherever it stands."""
     text = block.text
-    if widgets.WIDGET_LINE.search(text) and words(text) <= 30:
-        return True
-    if widgets.RELATIVE_TIME.match(text) or widgets.TOOLS_LINE.match(text):
-        return True
-    if widgets.AD_LABEL.match(text.strip(" .:-–—")):
-        return True
     fp = fingerprint(text)
-    if context.section and fp == fingerprint(context.section) and _is_short_label(text):
-        return True
-    if words(text) >= 4 and any(contains_phrase(t, fp) for t in context.teasers):
-        return True
-    # A raw URL printed as text is a reference for the reader, not a menu entry.
+    n_words = words(text)
     return (
-        block.link_ratio >= 0.8
-        and block.kind != "head"
-        and words(text) <= 25
-        and not _BARE_URL.match(text)
+        (bool(widgets.WIDGET_LINE.search(text)) and n_words <= 30)
+        or _is_label_line(text)
+        or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
+        or (block.kind != "table" and (_is_date_line(text) or not any(c.isalpha() for c in text)))
+        or (bool(context.section) and fp == fingerprint(context.section) and _is_short_label(text))
+        or (n_words >= 4 and any(contains_phrase(t, fp) for t in context.teasers))
+        # A raw URL printed as text is a reference for the reader, not a menu entry.
+        or (
+            block.link_ratio >= 0.8
+            and block.kind != "head"
+            and n_words <= 25
+            and not _BARE_URL.match(text)
+        )
+    )
+
+
+def _is_label_line(text: str) -> bool:
+    """Relative times, share bars, ad labels, comment metadata and page-tool rows."""
+    return any(
+        pattern.match(text) is not None
+        for pattern in (
+            widgets.RELATIVE_TIME,
+            widgets.TOOLS_LINE,
+            widgets.SHARE_BAR,
+            widgets.COMMENT_META,
+        )
+    ) or bool(widgets.AD_LABEL.match(text.strip(" .:-–—")))
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that holds only a date or time stamp ("June 2, 2023 at 8:14 am")."""
+    return (
+        words(text) <= 10
+        and any(ch.isdigit() for ch in text)
+        and not widgets.DATE_WORDS.sub(" ", text).strip()
     )
 
 
 def _split_flattened(block: Block) -> list[Block]:
-    """A block of many short lines is a flattened menu or page: one block per line."""
+    """A block of many short lines is a flattened menu or page (trafilatura's fallback when it
+    finds no container): keep its lines that read like text, one block each."""
     lines = [line for line in block.text.splitlines() if line.strip()]
     if (
         len(lines) >= _FLATTENED_MIN_LINES
         and sum(words(line) for line in lines) / len(lines) < _FLATTENED_MAX_LINE_WORDS
     ):
-        return [Block(line, block.kind, block.link_ratio) for line in lines]
+        return [
+            Block(line, block.kind, block.link_ratio)
+            for line in lines
+            if words(line) > _FLATTENED_MAX_LINE_WORDS or ends_sentence(line)
+        ]
     return [block]
 
 
@@ -173,7 +208,7 @@ def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
     seen: set[str] = set()
     for block in normalised:
         fp = fingerprint(block.text)
-        if fp in seen or fp in headlines:
+        if fp in seen or _repeats_headline(block.text, headlines):
             continue
         if (
             _is_caption(block, context)
@@ -186,6 +221,17 @@ def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
     kept = _drop_contained(kept)
     kept = _trim_edges(kept, context)
     return [b.text for b in kept]
+
+
+def _repeats_headline(text: str, headlines: set[str]) -> bool:
+    """The headline again, also with a ``| section`` or ``- site`` tail of its own."""
+    if fingerprint(text) in headlines:
+        return True
+    for sep in _TITLE_SEPARATORS:
+        head, found, tail = text.partition(sep)
+        if found and words(tail) <= 6 and fingerprint(head) in headlines:
+            return True
+    return False
 
 
 def _drop_contained(blocks: list[Block]) -> list[Block]:

@@ -85,13 +85,18 @@ def teaser_texts(tree: HtmlElement) -> tuple[str, ...]:
     """
     found: list[str] = []
     for heading in tree.iter(*_HEADINGS[1:]):
-        title = normalise_space(heading.text_content())
+        title = normalise_space(_text(heading))
         if not title or not _is_link_text(heading, title):
             continue
         card = _card_of(heading, words(title))
         if card is not None:
-            found.append(fingerprint(card.text_content()))
+            found.append(fingerprint(_text(card)))
     return tuple(found)
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text with a space between its parts (``text_content`` glues them)."""
+    return " ".join(element.itertext())
 
 
 def _is_link_text(element: HtmlElement, text: str) -> bool:
@@ -105,12 +110,12 @@ def _card_of(heading: HtmlElement, title_words: int) -> HtmlElement | None:
     for _ in range(4):
         if node is None or node.tag in {"body", "html", "main"}:
             return None
-        if words(node.text_content()) > title_words + 3:
+        if words(_text(node)) > title_words + 3:
             break
         node = node.getparent()
     else:
         return None
-    if node is None or words(node.text_content()) > _TEASER_MAX_WORDS:
+    if node is None or words(_text(node)) > _TEASER_MAX_WORDS:
         return None
     if sum(1 for _ in node.iter(*_HEADINGS)) != 1:
         return None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that only shape whitespace or direction; they never carry text.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u202a-\u202e]")
+# Characters that only shape whitespace or direction; they never carry text. The zero-width
+# (non-)joiners stay: Persian, Kurdish and Urdu spelling depends on them.
+_INVISIBLE_RE = re.compile("[\u200b\u200e\u200f\u2060\ufeff\u00ad\u202a-\u202e]")
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"[.!?؟。…:»”\"')\]]\s*$")

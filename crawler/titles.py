@@ -32,10 +32,11 @@ def headline_variants(headline: str, site_name: str = "") -> set[str]:
 
 
 def strip_site_suffix(title: str, site_name: str = "", section: str = "") -> str:
-    """Drop ``| Site`` / ``- Section`` tails (and heads) from a page title.
+    """Drop ``| Site`` / ``- Section`` tails (and a known ``Site -`` head) from a page title.
 
-    A part is dropped when it names the site or section, or when it is much shorter than the
-    remaining headline (titles like ``Headline | News``).
+    A part is dropped when it names the site or section, or when all the parts after the first
+    are short labels next to a much longer first part (``Headline | News | Site``). A dash
+    inside a headline ("Ukraine - Russia talks resume …") is not a separator of labels.
     """
     title = normalise_space(title)
     known = {fingerprint(x) for x in (site_name, section) if x}
@@ -43,16 +44,13 @@ def strip_site_suffix(title: str, site_name: str = "", section: str = "") -> str
         if sep not in title:
             continue
         parts = [p.strip() for p in title.split(sep)]
-        head, tail = parts[0], sep.join(parts[1:])
-        if fingerprint(tail) in known or (
-            words(tail) <= 4 and words(head) >= 2 * words(tail) and len(parts) <= 3
-        ):
-            return strip_site_suffix(head, site_name, section)
-        last = parts[-1]
-        if fingerprint(last) in known:
+        if fingerprint(parts[-1]) in known:
             return strip_site_suffix(sep.join(parts[:-1]), site_name, section)
-        if fingerprint(head) in known and words(tail) >= 3:
-            return strip_site_suffix(tail, site_name, section)
+        if fingerprint(parts[0]) in known and words(sep.join(parts[1:])) >= 3:
+            return strip_site_suffix(sep.join(parts[1:]), site_name, section)
+        longest_tail = max(words(p) for p in parts[1:])
+        if len(parts) <= 4 and longest_tail <= 4 and words(parts[0]) >= max(3, 2 * longest_tail):
+            return strip_site_suffix(parts[0], site_name, section)
     return title
 
 
@@ -60,7 +58,7 @@ def _shown_texts(tree: HtmlElement) -> set[str]:
     """Fingerprints of short texts the page shows in heading-like elements of its body."""
     shown: set[str] = set()
     for node in tree.iter(*_HEADING_TAGS):
-        text = normalise_space(node.text_content())
+        text = normalise_space(" ".join(node.itertext()))
         if 2 <= words(text) <= 30:
             shown.add(fingerprint(text))
     return shown
@@ -97,7 +95,9 @@ def choose_headline(
     shown = _shown_texts(tree)
     for title in stated:
         segments = _title_segments(title)
-        proper = [s for s in segments[1:] if fingerprint(s) in shown]
+        proper = [
+            s for s in segments[1:] if fingerprint(s) in shown and _covers(s, title, site_name)
+        ]
         if proper:
             return max(proper, key=words)
         if fingerprint(title) in shown:

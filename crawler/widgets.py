@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-# Headings or lines that open a block of non-article material which runs to the end.
+# Headings or lines that open a block of non-article material which runs to the end. Share
+# bars and newsletter boxes are not among them: they also stand in the middle of articles.
 TAIL_MARKERS = re.compile(
     r"^(?:recent posts?|related (?:posts?|articles?|stories|news|content|coverage)|"
     r"more (?:from|on|stories|news|in)\b.*|most (?:read|popular|viewed|shared)|"
@@ -17,15 +18,13 @@ TAIL_MARKERS = re.compile(
     r"latest (?:news|posts|stories|articles)|"
     r"leave a (?:reply|comment)|post a comment|add (?:a )?comment|\d* ?comments?|"
     r"join the (?:conversation|discussion)|comments are closed.*|"
-    r"share (?:this|on)\b.*|tags?|filed under|topics?|"
-    r"sign up for .*newsletter.*|subscribe to .*|"
+    r"tags?|filed under|topics?|"
     r"آخر (?:الأخبار|المقالات|المواضيع|التدوينات)|أحدث (?:الأخبار|المقالات|المواضيع)|"
     r"الأكثر (?:قراءة|مشاهدة|تداولا|تداولاً)|(?:مقالات|مواضيع|أخبار|مواد) (?:ذات صلة|متعلقة|مشابهة)|"
     r"(?:قد )?يهمك أيضا|ننصحك بقراءة|اقرأ المزيد|"
     r"اترك (?:تعليقا|تعليقاً|تعليق|رد|ردا|رداً)|أضف تعليق(?:ا|اً|ك)?|التعليقات|"
     r"تعليقات(?: الزوار| القراء)?|"
-    r"شارك(?:ها)?(?: على| عبر)?.*|الوسوم|الكلمات (?:الدالة|المفتاحية)|كلمات مفتاحية|"
-    r"اشترك في .*النشرة.*)$",
+    r"الوسوم|الكلمات (?:الدالة|المفتاحية)|كلمات مفتاحية)$",
     re.IGNORECASE,
 )
 # Headings that open a box inside the body: the box ends at the next real paragraph.
@@ -42,10 +41,13 @@ WIDGET_LINE = re.compile(
     r"لن يتم نشر عنوان بريدك|الحقول الإلزامية|الحقول المطلوبة|"
     r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
     r"نستخدم ملفات (?:تعريف|الكوكيز)|"
-    r"subscribe to our newsletter|sign up for our newsletter|اشترك في (?:نشرتنا|النشرة)|"
+    r"(?:subscribe|sign up) (?:to|for) (?:our|the) .{0,40}newsletter|get our .{0,30}newsletter|"
+    r"newsletter sign-?up|by signing up,? you agree|unsubscribe at any time|"
+    r"اشترك في .{0,30}(?:نشرتنا|النشرة)|"
     r"support (?:local|independent|quality|our) journalism|subscribe (?:today|now)\b|"
     r"already a subscriber|become a (?:member|subscriber)|"
-    r"all rights reserved|جميع الحقوق محفوظة|©|copyright \d{4}|"
+    r"all rights reserved|جميع الحقوق محفوظة|©|copyright \d{4}|proudly powered by|"
+    r"powered by wordpress|"
     r"click here to|اضغط هنا|انقر هنا|follow us on|تابعونا على|"
     r"share on (?:facebook|twitter|whatsapp)|شارك على (?:فيسبوك|تويتر|واتساب))",
     re.IGNORECASE,
@@ -98,5 +100,36 @@ CONTACT = re.compile(
 TOOLS_LINE = re.compile(
     r"^(?:(?:print|email|e-mail|send to a friend|طباعة|أرسل(?: لصديق| الخبر)?|"
     r"نسخة للطباعة|عدد (?:القراءات|المشاهدات|الزيارات)|views|reads)\b[\s:|\d,.]*)+$",
+    re.IGNORECASE,
+)
+# A line made only of share-button labels ("Share this article Facebook Twitter Email").
+SHARE_BAR = re.compile(
+    r"^(?:(?:share|share this(?: article| story| post)?|facebook|twitter|x|whatsapp|telegram|"
+    r"linkedin|pinterest|reddit|email|e-mail|print|copy link|messenger|tweet|"
+    r"فيسبوك|فيس بوك|تويتر|واتساب|تلغرام|تيليجرام|لينكدإن|شارك|شارك المقال|مشاركة|طباعة|"
+    r"نسخ الرابط|غرد)[\s:|·•,/-]*)+$",
+    re.IGNORECASE,
+)
+# A label line introducing tags or categories ("Tags: a, b", "Posted in Sport", "الوسوم: …").
+TAG_LINE = re.compile(
+    r"^(?:tags?|tagged(?: with)?|topics?|keywords|filed under|posted in|categories|category|"
+    r"الوسوم|وسوم|الكلمات (?:الدالة|المفتاحية)|كلمات (?:مفتاحية|دالة)|التصنيفات?|"
+    r"مواضيع ذات صلة)\s*:?\s",
+    re.IGNORECASE,
+)
+# Comment metadata: "JimR says:", "Reply".
+COMMENT_META = re.compile(
+    r"^(?:\S+(?: \S+){0,3} says:?|reply|رد|الرد|report|إبلاغ)$", re.IGNORECASE
+)
+# Words a line may hold and still be only a date or a time stamp.
+DATE_WORDS = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|at|am|pm|gmt|utc|"
+    r"published|updated|posted|on|"
+    r"يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|"
+    r"نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|الثاني|الأول|"
+    r"الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|في|ص|م|نشر|تاريخ النشر|"
+    r"آخر تحديث|تحديث)\b|\d+|[^\w\s]|_",
     re.IGNORECASE,
 )
