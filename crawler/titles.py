@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / ")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "b", "strong", "font", "td", "div", "span", "p")
+# Longer texts are containers, not a printed headline.
+_SHOWN_MAX_CHARS = 400
 
 
 def headline_variants(headline: str, site_name: str = "") -> set[str]:
@@ -58,14 +60,27 @@ def _shown_texts(tree: HtmlElement) -> set[str]:
     """Fingerprints of short texts the page shows in heading-like elements of its body."""
     shown: set[str] = set()
     for node in tree.iter(*_HEADING_TAGS):
-        text = normalise_space(" ".join(node.itertext()))
-        if 2 <= words(text) <= 30:
+        text = _short_text(node)
+        if text is not None and 2 <= words(text) <= 30:
             shown.add(fingerprint(text))
     return shown
 
 
+def _short_text(node: HtmlElement, limit: int = _SHOWN_MAX_CHARS) -> str | None:
+    """The node's text, or None as soon as it grows past ``limit`` (a container, not a line)."""
+    parts: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return normalise_space(" ".join(parts))
+
+
 def _title_segments(title: str) -> list[str]:
-    segments = [title]
+    """The parts of a title between separators, and its leading runs of parts."""
+    segments: list[str] = []
     for sep in _SEPARATORS:
         if sep in title:
             parts = [p.strip() for p in title.split(sep)]
@@ -94,9 +109,10 @@ def choose_headline(
         return max(in_title, key=words)
     shown = _shown_texts(tree)
     for title in stated:
-        segments = _title_segments(title)
         proper = [
-            s for s in segments[1:] if fingerprint(s) in shown and _covers(s, title, site_name)
+            s
+            for s in _title_segments(title)
+            if fingerprint(s) in shown and _covers(s, title, site_name)
         ]
         if proper:
             return max(proper, key=words)
