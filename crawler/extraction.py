@@ -22,7 +22,7 @@ from crawler.decoding import decode_html
 from crawler.language import DEFAULT_SAMPLE_CHARS, detect_language
 from crawler.metadata import PageMetadata, read_metadata
 from crawler.pageprep import prepare_tree, teaser_texts
-from crawler.textnorm import fingerprint
+from crawler.textnorm import contains_phrase, fingerprint
 from crawler.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
 
@@ -208,7 +208,8 @@ def extract_article(
         section=meta.section or "",
         captions=captions,
         titles=(title, *stated[1:]),
-        teasers=teasers,
+        # A "latest news" card of this very article repeats its lead; that lead stays.
+        teasers=tuple(t for t in teasers if not contains_phrase(t, fingerprint(title))),
     )
     paragraphs = clean_blocks(_blocks(document.body), context)
     word_count = sum(len(p.split()) for p in paragraphs)

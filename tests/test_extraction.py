@@ -137,3 +137,24 @@ def test_cli_jsonl_reports_errors_and_goes_on() -> None:
         assert record["published"] == meta["published"]
         assert record["authors"] == meta["authors"]
     assert "login_page.html" in result.stderr
+
+
+def test_card_of_the_article_itself_does_not_remove_its_lead() -> None:
+    lead = "The city will replace every lead water pipe within three years, officials said."
+    body = " ".join(
+        f"<p>Paragraph {n} explains the plan in detail, with costs, dates and the streets"
+        " affected, so that residents know what to expect.</p>"
+        for n in range(6)
+    )
+    page = (
+        "<html><head><title>City to replace lead pipes | Gazette</title></head><body>"
+        f"<article><h1>City to replace lead pipes</h1><p>{lead}</p>{body}</article>"
+        '<aside><div class="card"><h3><a href="/news/lead-pipes">City to replace lead pipes</a>'
+        f"</h3><p>{lead}</p></div>"
+        '<div class="card"><h3><a href="/news/other">Library opens late</a></h3>'
+        "<p>The library now opens until ten at night on weekdays.</p></div></aside>"
+        "</body></html>"
+    )
+    article = extract_article(page.encode(), "https://gazette.example/news/lead-pipes")
+    assert article is not None
+    assert article.paragraphs[0] == lead
