@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from statistics import median
 
 from crawler import widgets
 from crawler.textnorm import (
@@ -31,8 +32,8 @@ __all__ = [
     "strip_site_suffix",
 ]
 
-# A block of this many lines or more whose lines average fewer words is a flattened menu.
-_FLATTENED_MIN_LINES = 5
+# A block of this many lines or more whose median line has fewer words is a flattened menu.
+_FLATTENED_MIN_LINES = 10
 _FLATTENED_MAX_LINE_WORDS = 4
 # Shorter paragraphs are never judged "contained in another" (common phrases repeat).
 _CONTAINED_MIN_WORDS = 6
@@ -179,7 +180,7 @@ def _split_flattened(block: Block) -> list[Block]:
     lines = [line for line in block.text.splitlines() if line.strip()]
     if (
         len(lines) >= _FLATTENED_MIN_LINES
-        and sum(words(line) for line in lines) / len(lines) < _FLATTENED_MAX_LINE_WORDS
+        and median(words(line) for line in lines) < _FLATTENED_MAX_LINE_WORDS
     ):
         return [
             Block(line, block.kind, block.link_ratio)

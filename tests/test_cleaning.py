@@ -378,8 +378,35 @@ def test_teaser_card_text_goes() -> None:
 
 
 def test_flattened_menu_block_is_split_and_dropped() -> None:
-    menu = "الرئيسية\nأخبار\nمحافظات\nاقتصاد\nرياضة\nفن\nعاجل"
-    assert clean([menu, *AR]) == AR
+    menu = "\n".join(
+        [
+            "الخميس، نوفمبر 3، 2022",
+            "الرئيسية",
+            "أخبار",
+            "محافظات",
+            "اقتصاد",
+            "رياضة",
+            "فن",
+            "عاجل",
+            "الأرصاد تحذر من أمطار رعدية على السواحل الشمالية غدا",
+            "بواسطة",
+            "محمد السيد",
+            "شارك على فيسبوك",
+            AR[0],
+        ]
+    )
+    assert clean([menu, *AR[1:]]) == [
+        "الأرصاد تحذر من أمطار رعدية على السواحل الشمالية غدا",
+        *AR,
+    ]
+
+
+def test_a_few_short_lines_are_not_a_flattened_menu() -> None:
+    info = "Michael Anastassiades\nJewels after Jewels\nFlos Showroom\ncorso Monforte, 15, Milan"
+    assert clean([*EN, info]) == [
+        *EN,
+        "Michael Anastassiades Jewels after Jewels Flos Showroom corso Monforte, 15, Milan",
+    ]
 
 
 # --- what stays -----------------------------------------------------------------------------
