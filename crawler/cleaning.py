@@ -37,6 +37,8 @@ _FLATTENED_MIN_LINES = 10
 _FLATTENED_MAX_LINE_WORDS = 4
 # Shorter paragraphs are never judged "contained in another" (common phrases repeat).
 _CONTAINED_MIN_WORDS = 6
+# A paragraph whose every trigram is this common is boilerplate-like; not worth comparing.
+_CONTAINED_MAX_CANDIDATES = 50
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
 _PARENTHESISED = re.compile(r"^\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -66,8 +68,8 @@ class PageContext:
     """Normalised texts of figcaptions and image alt texts."""
     titles: tuple[str, ...] = ()
     """Other statements of the headline (og:title, ``<title>``, ``<h1>``)."""
-    teasers: tuple[str, ...] = ()
-    """Fingerprints of teaser cards (linked heading plus summary) found on the page."""
+    teasers: frozenset[str] = field(default_factory=frozenset)
+    """Fingerprints of the texts in teaser cards (linked heading plus summary) on the page."""
 
 
 def _is_short_label(text: str, max_words: int = 4) -> bool:
@@ -141,7 +143,7 @@ def _is_noise_line(block: Block, context: PageContext) -> bool:
         or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
         or (block.kind != "table" and (_is_date_line(text) or not any(c.isalpha() for c in text)))
         or (bool(context.section) and fp == fingerprint(context.section) and _is_short_label(text))
-        or (n_words >= 4 and any(contains_phrase(t, fp) for t in context.teasers))
+        or (n_words >= 4 and fp in context.teasers)
         # A raw URL printed as text is a reference for the reader, not a menu entry.
         or (
             block.link_ratio >= 0.8
@@ -239,15 +241,33 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     """Drop a paragraph repeated inside a longer one (a standfirst or pull quote echoing the body).
 
     The longer paragraph stays: it carries everything the shorter one says (a dateline, the
-    rest of the quoted sentence).
+    rest of the quoted sentence). Candidates are found through an index of word trigrams, so
+    long pages are not compared pair by pair.
     """
     keys = [fingerprint(b.text) for b in blocks]
-    joined = "\n".join(f" {k} " for k in keys)
-    return [
-        block
-        for block, key in zip(blocks, keys, strict=True)
-        if words(key) < _CONTAINED_MIN_WORDS or joined.count(f" {key} ") < 2
-    ]
+    grams = [_trigrams(key) for key in keys]
+    index: dict[tuple[str, ...], set[int]] = {}
+    for position, own in enumerate(grams):
+        for gram in own:
+            index.setdefault(gram, set()).add(position)
+    kept: list[Block] = []
+    for position, (block, key) in enumerate(zip(blocks, keys, strict=True)):
+        if words(key) >= _CONTAINED_MIN_WORDS:
+            # Every paragraph that contains this one holds its rarest trigram too.
+            candidates = min((index[gram] for gram in grams[position]), key=len)
+            if len(candidates) <= _CONTAINED_MAX_CANDIDATES and any(
+                len(keys[other]) > len(key) and contains_phrase(keys[other], key)
+                for other in candidates
+                if other != position
+            ):
+                continue
+        kept.append(block)
+    return kept
+
+
+def _trigrams(key: str) -> set[tuple[str, ...]]:
+    tokens = key.split()
+    return {tuple(tokens[start : start + 3]) for start in range(len(tokens) - 2)}
 
 
 def _cut_tail(blocks: list[Block]) -> list[Block]:

@@ -155,6 +155,14 @@ def _blocks(body: _Element) -> list[Block]:
     return blocks
 
 
+def _other_teasers(cards: tuple[frozenset[str], ...], headline: str) -> frozenset[str]:
+    """Texts of teaser cards, except a card of this very article (a "latest news" box that
+    lists it repeats its lead, and that lead stays)."""
+    key = fingerprint(headline)
+    others = [card for card in cards if not any(contains_phrase(text, key) for text in card)]
+    return frozenset().union(*others)
+
+
 def _canonical(url: str, meta: PageMetadata) -> str:
     """The page's own canonical link when it stays on the same site, else the fetched URL."""
     link = meta.canonical
@@ -208,8 +216,7 @@ def extract_article(
         section=meta.section or "",
         captions=captions,
         titles=(title, *stated[1:]),
-        # A "latest news" card of this very article repeats its lead; that lead stays.
-        teasers=tuple(t for t in teasers if not contains_phrase(t, fingerprint(title))),
+        teasers=_other_teasers(teasers, title),
     )
     paragraphs = clean_blocks(_blocks(document.body), context)
     word_count = sum(len(p.split()) for p in paragraphs)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from crawler.textnorm import fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
@@ -77,20 +79,23 @@ def _drop_small_forms(tree: HtmlElement) -> None:
             form.drop_tree()
 
 
-def teaser_texts(tree: HtmlElement) -> tuple[str, ...]:
-    """Fingerprints of teaser cards: a container with one linked heading and a short summary.
+def teaser_texts(tree: HtmlElement) -> tuple[frozenset[str], ...]:
+    """Teaser cards: a container with one linked heading and a short summary.
 
-    Section fronts, tag pages and "Recent Posts" grids are made of such cards; an article body
-    never is (it has more text, or several headings, or headings without links).
+    Each card is given as the fingerprints of its whole text and of every text in it (the
+    heading, the summary, the date line). Section fronts, tag pages and "Recent Posts" grids
+    are made of such cards; an article body never is (it has more text, or several headings,
+    or headings without links).
     """
-    found: list[str] = []
+    found: list[frozenset[str]] = []
     for heading in tree.iter(*_HEADINGS[1:]):
         title = normalise_space(_text(heading))
         if not title or not _is_link_text(heading, title):
             continue
         card = _card_of(heading, words(title))
         if card is not None:
-            found.append(fingerprint(_text(card)))
+            texts = (_text(node) for node in card.iter(etree.Element))  # no comments or PIs
+            found.append(frozenset({fingerprint(_text(card))} | {fingerprint(t) for t in texts}))
     return tuple(found)
 
 
@@ -110,13 +115,24 @@ def _card_of(heading: HtmlElement, title_words: int) -> HtmlElement | None:
     for _ in range(4):
         if node is None or node.tag in {"body", "html", "main"}:
             return None
-        if words(_text(node)) > title_words + 3:
+        size = _bounded_words(node, _TEASER_MAX_WORDS)
+        if size > _TEASER_MAX_WORDS:
+            return None
+        if size > title_words + 3:
             break
         node = node.getparent()
     else:
         return None
-    if node is None or words(_text(node)) > _TEASER_MAX_WORDS:
-        return None
-    if sum(1 for _ in node.iter(*_HEADINGS)) != 1:
+    if node is None or sum(1 for _ in node.iter(*_HEADINGS)) != 1:
         return None
     return node
+
+
+def _bounded_words(element: HtmlElement, limit: int) -> int:
+    """Words in ``element``, counted only up to ``limit + 1`` (big containers stop early)."""
+    count = 0
+    for piece in element.itertext():
+        count += len(piece.split())
+        if count > limit:
+            break
+    return count

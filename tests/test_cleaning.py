@@ -373,8 +373,8 @@ def test_footers_and_page_tools_go(footer: str) -> None:
 
 def test_teaser_card_text_goes() -> None:
     summary = "قال البنك إن السندات ستطرح على مرحلتين بفائدة سنوية ثابتة."
-    card = fingerprint(f"البنك المركزي يطرح سندات {summary} منذ 3 ساعات")
-    assert clean([*AR[:2], summary, *AR[2:]], teasers=(card,)) == AR
+    card = frozenset({fingerprint("البنك المركزي يطرح سندات"), fingerprint(summary)})
+    assert clean([*AR[:2], summary, *AR[2:]], teasers=card) == AR
 
 
 def test_flattened_menu_block_is_split_and_dropped() -> None:
