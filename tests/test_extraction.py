@@ -75,6 +75,16 @@ def test_article_fixture(case: str) -> None:
     assert list(article.authors) == meta["authors"]
 
 
+@pytest.mark.parametrize("case", ARTICLE_CASES)
+def test_article_fixture_served_without_charset(case: str) -> None:
+    """A plain ``text/html`` header (what a static server sends) changes nothing."""
+    meta = expected(case)
+    body = (ARTICLES / f"{case}.html").read_bytes()
+    article = extract_article(body, meta["url"], content_type="text/html")
+    assert article is not None
+    assert render(article.title, article.paragraphs) == expected_text(case)
+
+
 @pytest.mark.parametrize("case", OTHER_CASES)
 def test_non_article_fixture(case: str) -> None:
     body = (ARTICLES / f"{case}.html").read_bytes()
