@@ -124,12 +124,7 @@ def _is_signature(text: str, context: PageContext) -> bool:
         return True
     if widgets.SOURCE_SIGNATURE.match(text) or _PARENTHESISED.match(text):
         return True
-    return words(text) <= 2 and not ends_sentence(text) and block_is_name_like(text)
-
-
-def block_is_name_like(text: str) -> bool:
-    """One or two words with no digits: a signature or a reporter's name, not a sentence."""
-    return not any(ch.isdigit() for ch in text) and all(w[:1].isalpha() for w in text.split())
+    return words(text) <= 2 and not ends_sentence(text) and widgets.is_name_like(text)
 
 
 def _is_noise_line(block: Block, context: PageContext) -> bool:
@@ -139,9 +134,12 @@ def _is_noise_line(block: Block, context: PageContext) -> bool:
     n_words = words(text)
     return (
         (bool(widgets.WIDGET_LINE.search(text)) and n_words <= 30)
-        or _is_label_line(text)
+        or widgets.is_label_line(text)
         or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
-        or (block.kind != "table" and (_is_date_line(text) or not any(c.isalpha() for c in text)))
+        or (
+            block.kind != "table"
+            and (widgets.is_date_line(text) or not any(c.isalpha() for c in text))
+        )
         or (bool(context.section) and fp == fingerprint(context.section) and _is_short_label(text))
         or (n_words >= 4 and fp in context.teasers)
         # A raw URL printed as text is a reference for the reader, not a menu entry.
@@ -151,28 +149,6 @@ def _is_noise_line(block: Block, context: PageContext) -> bool:
             and n_words <= 25
             and not _BARE_URL.match(text)
         )
-    )
-
-
-def _is_label_line(text: str) -> bool:
-    """Relative times, share bars, ad labels, comment metadata and page-tool rows."""
-    return any(
-        pattern.match(text) is not None
-        for pattern in (
-            widgets.RELATIVE_TIME,
-            widgets.TOOLS_LINE,
-            widgets.SHARE_BAR,
-            widgets.COMMENT_META,
-        )
-    ) or bool(widgets.AD_LABEL.match(text.strip(" .:-–—")))
-
-
-def _is_date_line(text: str) -> bool:
-    """A line that holds only a date or time stamp ("June 2, 2023 at 8:14 am")."""
-    return (
-        words(text) <= 10
-        and any(ch.isdigit() for ch in text)
-        and not widgets.DATE_WORDS.sub(" ", text).strip()
     )
 
 

@@ -1,4 +1,4 @@
-"""Vocabulary of news-site widgets: the words that label non-article blocks, in Arabic and English.
+"""Vocabulary of news-site widgets, in Arabic and English, and the line tests built on it.
 
 Only generic widget vocabulary lives here ("Recent Posts", "اقرأ أيضا", "Leave a Reply"), never a
 site's name or a phrase from one page. ``crawler.cleaning`` decides where a match counts.
@@ -133,3 +133,30 @@ DATE_WORDS = re.compile(
     r"آخر تحديث|تحديث)\b|\d+|[^\w\s]|_",
     re.IGNORECASE,
 )
+
+
+def is_name_like(text: str) -> bool:
+    """One or two words with no digits: a signature or a reporter's name, not a sentence."""
+    return not any(ch.isdigit() for ch in text) and all(w[:1].isalpha() for w in text.split())
+
+
+def is_label_line(text: str) -> bool:
+    """Relative times, share bars, ad labels, comment metadata and page-tool rows."""
+    return any(
+        pattern.match(text) is not None
+        for pattern in (
+            RELATIVE_TIME,
+            TOOLS_LINE,
+            SHARE_BAR,
+            COMMENT_META,
+        )
+    ) or bool(AD_LABEL.match(text.strip(" .:-–—")))
+
+
+def is_date_line(text: str) -> bool:
+    """A line that holds only a date or time stamp ("June 2, 2023 at 8:14 am")."""
+    return (
+        len(text.split()) <= 10
+        and any(ch.isdigit() for ch in text)
+        and not DATE_WORDS.sub(" ", text).strip()
+    )
