@@ -2,20 +2,46 @@
 
 trafilatura finds the article container; inside it news sites still leave repeated headlines,
 captions, bylines, "read also" boxes, comment forms and widget lists. Every rule here is
-general (no site names); each is a function of a paragraph and the page context.
+general (no site names); each is a function of a paragraph and the page context. The
+vocabulary of widgets lives in ``crawler.widgets``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from statistics import median
 
-# Characters that only shape whitespace or direction; they never carry text.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
-_SENTENCE_END_RE = re.compile(r"[.!?؟。…:»”\"')\]]\s*$")
+from crawler import widgets
+from crawler.textnorm import (
+    contains_phrase,
+    ends_sentence,
+    fingerprint,
+    normalise_space,
+    words,
+)
+from crawler.titles import headline_variants, strip_site_suffix
+
+__all__ = [
+    "Block",
+    "PageContext",
+    "clean_blocks",
+    "fingerprint",
+    "headline_variants",
+    "normalise_space",
+    "strip_site_suffix",
+]
+
+# A block of this many lines or more whose median line has fewer words is a flattened menu.
+_FLATTENED_MIN_LINES = 10
+_FLATTENED_MAX_LINE_WORDS = 4
+# Shorter paragraphs are never judged "contained in another" (common phrases repeat).
+_CONTAINED_MIN_WORDS = 6
+# A paragraph whose every trigram is this common is boilerplate-like; not worth comparing.
+_CONTAINED_MAX_CANDIDATES = 50
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
+_PARENTHESISED = re.compile(r"^\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,126 +66,14 @@ class PageContext:
     section: str = ""
     captions: frozenset[str] = field(default_factory=frozenset)
     """Normalised texts of figcaptions and image alt texts."""
-
-
-# Headings or lines that open a block of non-article material which runs to the end.
-_TAIL_MARKERS = re.compile(
-    r"^(?:recent posts?|related (?:posts?|articles?|stories|news|content|coverage)|"
-    r"more (?:from|on|stories|news|in)\b.*|most (?:read|popular|viewed|shared)|"
-    r"(?:you )?(?:may|might) (?:also )?(?:like|enjoy|be interested in).*|"
-    r"read (?:more|next)|also read|trending(?: now)?|popular (?:posts|stories)|"
-    r"latest (?:news|posts|stories|articles)|"
-    r"leave a (?:reply|comment)|post a comment|add (?:a )?comment|\d* ?comments?|"
-    r"join the (?:conversation|discussion)|comments are closed.*|"
-    r"share (?:this|on)\b.*|tags?|filed under|topics?|"
-    r"sign up for .*newsletter.*|subscribe to .*|"
-    r"آخر (?:الأخبار|المقالات|المواضيع|التدوينات)|أحدث (?:الأخبار|المقالات|المواضيع)|"
-    r"الأكثر (?:قراءة|مشاهدة|تداولا|تداولاً)|(?:مقالات|مواضيع|أخبار|مواد) (?:ذات صلة|متعلقة|مشابهة)|"
-    r"(?:قد )?يهمك أيضا|ننصحك بقراءة|اقرأ المزيد|"
-    r"اترك (?:تعليقا|تعليقاً|تعليق|رد|ردا|رداً)|أضف تعليق(?:ا|اً)?|التعليقات|تعليقات(?: الزوار| القراء)?|"
-    r"شارك(?:ها)?(?: على| عبر)?.*|الوسوم|الكلمات (?:الدالة|المفتاحية)|كلمات مفتاحية|"
-    r"اشترك في .*النشرة.*)$",
-    re.IGNORECASE,
-)
-# Headings that open a box inside the body: the box ends at the next real paragraph.
-_BOX_MARKERS = re.compile(
-    r"^(?:اقرأ (?:أيضا|أيضاً|ايضا|ايضاً|كذلك)|إقرأ (?:أيضا|أيضاً|ايضا)|طالع (?:أيضا|أيضاً)|"
-    r"شاهد (?:أيضا|أيضاً)|اقرأ|read also|see also|related|related:|more:|"
-    r"read more|also read|recommended|watch|listen)\s*:?\s*",
-    re.IGNORECASE,
-)
-# A single line of widget or form vocabulary: dropped wherever it stands.
-_WIDGET_LINE = re.compile(
-    r"(?:your email address will not be published|required fields are marked|"
-    r"save my name, email|notify me of (?:follow-up|new) |"
-    r"لن يتم نشر عنوان بريدك|الحقول الإلزامية|الحقول المطلوبة|"
-    r"we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|"
-    r"نستخدم ملفات (?:تعريف|الكوكيز)|"
-    r"subscribe to our newsletter|sign up for our newsletter|اشترك في (?:نشرتنا|النشرة)|"
-    r"all rights reserved|جميع الحقوق محفوظة|©|copyright \d{4}|"
-    r"click here to|اضغط هنا|انقر هنا|follow us on|تابعونا على|"
-    r"share on (?:facebook|twitter|whatsapp)|شارك على (?:فيسبوك|تويتر|واتساب))",
-    re.IGNORECASE,
-)
-_RELATIVE_TIME = re.compile(
-    r"^(?:\d+|an?|one|منذ)?\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
-    r"ثوان|ثانية|دقيقة|دقائق|ساعة|ساعات|ساعتين|يوم|أيام|يومين|أسبوع|أسابيع|أسبوعين|"
-    r"شهر|أشهر|شهرين|سنة|سنوات|سنتين|عام|أعوام|عامين)\s*(?:ago|مضت)?\s*$"
-    r"|^\S+\s+ago$|^منذ\s+\S+(?:\s+\S+)?$",
-    re.IGNORECASE,
-)
-_BYLINE = re.compile(
-    r"^(?:by|written by|reporting by|words by|بقلم|كتب(?:ت)?|كتبه|إعداد|اعداد|تقرير|"
-    r"محرر|المحرر|مراسل|مراسلنا|من)\s*[:/\-–]?\s*\S",
-    re.IGNORECASE,
-)
-_CREDIT = re.compile(
-    r"(?:^|[\s\-–(|])(?:photo|image|picture|credit|source|getty images|afp|reuters|ap photo|"
-    r"صورة|الصورة|تصوير|المصدر|أرشيفية|ارشيفية|مصدر الصورة)\s*(?:[:/)]|$)",
-    re.IGNORECASE,
-)
-_SOURCE_SIGNATURE = re.compile(
-    r"^(?:المصدر|مصدر|source|sources|وكالات|agencies|the\s+\w+\s+contributed.*)\s*[:\-–]?",
-    re.IGNORECASE,
-)
-
-
-def normalise_space(text: str) -> str:
-    """One space between words, no invisible characters, NFC; letters otherwise untouched."""
-    text = unicodedata.normalize("NFC", _INVISIBLE_RE.sub("", text))
-    lines = (_SPACE_RE.sub(" ", line).strip() for line in text.splitlines())
-    return " ".join(line for line in lines if line)
-
-
-def fingerprint(text: str) -> str:
-    """Case-, punctuation- and space-insensitive form for comparing paragraphs."""
-    return _PUNCT_RE.sub(" ", text.casefold()).strip()
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def headline_variants(headline: str, site_name: str = "") -> set[str]:
-    """Fingerprints a repeated headline may take: with or without a ``| section`` suffix."""
-    variants = {fingerprint(headline)}
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " « ", " » "):
-        if sep in headline:
-            variants.add(fingerprint(headline.split(sep, maxsplit=1)[0]))
-            variants.add(fingerprint(headline.rsplit(sep, 1)[0]))
-    if site_name:
-        variants.add(fingerprint(strip_site_suffix(headline, site_name)))
-    variants.discard("")
-    return variants
-
-
-def strip_site_suffix(title: str, site_name: str = "", section: str = "") -> str:
-    """Drop ``| Site`` / ``- Section`` tails (and heads) from a page title.
-
-    A part is dropped when it names the site or section, or when it is much shorter than the
-    remaining headline (titles like ``Headline | News``).
-    """
-    title = normalise_space(title)
-    known = {fingerprint(x) for x in (site_name, section) if x}
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / "):
-        if sep not in title:
-            continue
-        parts = [p.strip() for p in title.split(sep)]
-        head, tail = parts[0], sep.join(parts[1:])
-        if fingerprint(tail) in known or (
-            _words(tail) <= 4 and _words(head) >= 2 * _words(tail) and len(parts) <= 3
-        ):
-            return strip_site_suffix(head, site_name, section)
-        last = parts[-1]
-        if fingerprint(last) in known:
-            return strip_site_suffix(sep.join(parts[:-1]), site_name, section)
-        if fingerprint(head) in known and _words(tail) >= 3:
-            return strip_site_suffix(tail, site_name, section)
-    return title
+    titles: tuple[str, ...] = ()
+    """Other statements of the headline (og:title, ``<title>``, ``<h1>``)."""
+    teasers: frozenset[str] = field(default_factory=frozenset)
+    """Fingerprints of the texts in teaser cards (linked heading plus summary) on the page."""
 
 
 def _is_short_label(text: str, max_words: int = 4) -> bool:
-    return _words(text) <= max_words and not _SENTENCE_END_RE.search(text)
+    return words(text) <= max_words and not ends_sentence(text)
 
 
 def _is_caption(block: Block, context: PageContext) -> bool:
@@ -169,75 +83,111 @@ def _is_caption(block: Block, context: PageContext) -> bool:
     if fp and fp in context.captions:
         return True
     return (
-        _words(block.text) <= 25
-        and bool(_CREDIT.search(block.text))
+        words(block.text) <= 25
+        and bool(widgets.CREDIT.search(block.text))
         and (
             " - " in block.text
             or " – " in block.text
             or "|" in block.text
             or block.text.endswith(")")
-            or _words(block.text) <= 6
+            or words(block.text) <= 6
         )
     )
 
 
 def _is_byline(block: Block, context: PageContext) -> bool:
     text = block.text
-    if _words(text) > 10:
+    if widgets.CREDIT_LINE.match(text) and words(text) <= 30:
+        return True
+    if words(text) > 10:
         return False
     fp = fingerprint(text)
-    if any(fp == fingerprint(a) for a in context.authors):
+    authors = [fingerprint(a) for a in context.authors]
+    if any(fp == a for a in authors):
         return True
-    return bool(_BYLINE.match(text)) and not _SENTENCE_END_RE.search(text.rstrip("."))
+    if ends_sentence(text.rstrip(".")):
+        return False
+    # "Dana Whitfield | Staff Writer", "منى عبد الحميد - القاهرة"
+    return bool(widgets.BYLINE.match(text)) or any(
+        a and words(text) <= 8 and fp.startswith(a + " ") for a in authors
+    )
 
 
 def _is_signature(text: str, context: PageContext) -> bool:
     """A closing line that only names the source (``سيريانيوز``, ``Source: AFP``)."""
-    if _words(text) > 6:
+    if words(text) > 6:
         return False
     fp = fingerprint(text)
     names = {fingerprint(x) for x in (context.site_name, context.domain.split(".")[0]) if x}
     compact = fp.replace(" ", "")
     if fp in names or any(n.replace(" ", "") == compact for n in names):
         return True
-    return bool(_SOURCE_SIGNATURE.match(text)) or (
-        _words(text) <= 2 and not _SENTENCE_END_RE.search(text) and block_is_name_like(text)
-    )
-
-
-def block_is_name_like(text: str) -> bool:
-    """One or two words with no digits: a signature or a reporter's name, not a sentence."""
-    return not any(ch.isdigit() for ch in text) and all(w[:1].isalpha() for w in text.split())
+    if widgets.SOURCE_SIGNATURE.match(text) or _PARENTHESISED.match(text):
+        return True
+    return words(text) <= 2 and not ends_sentence(text) and widgets.is_name_like(text)
 
 
 def _is_noise_line(block: Block, context: PageContext) -> bool:
+    """A line of widget, form, footer or page-tool text, wherever it stands."""
     text = block.text
-    if _WIDGET_LINE.search(text) and _words(text) <= 30:
-        return True
-    if _RELATIVE_TIME.match(text):
-        return True
     fp = fingerprint(text)
-    if context.section and fp == fingerprint(context.section) and _is_short_label(text):
-        return True
-    return block.link_ratio >= 0.8 and block.kind != "head" and _words(text) <= 25
+    n_words = words(text)
+    return (
+        (bool(widgets.WIDGET_LINE.search(text)) and n_words <= 30)
+        or widgets.is_label_line(text)
+        or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
+        or (
+            block.kind != "table"
+            and (widgets.is_date_line(text) or not any(c.isalpha() for c in text))
+        )
+        or (bool(context.section) and fp == fingerprint(context.section) and _is_short_label(text))
+        or (n_words >= 4 and fp in context.teasers)
+        # A raw URL printed as text is a reference for the reader, not a menu entry.
+        or (
+            block.link_ratio >= 0.8
+            and block.kind != "head"
+            and n_words <= 25
+            and not _BARE_URL.match(text)
+        )
+    )
+
+
+def _split_flattened(block: Block) -> list[Block]:
+    """A block of many short lines is a flattened menu or page (trafilatura's fallback when it
+    finds no container): keep its lines that read like text, one block each."""
+    lines = [line for line in block.text.splitlines() if line.strip()]
+    if (
+        len(lines) >= _FLATTENED_MIN_LINES
+        and median(words(line) for line in lines) < _FLATTENED_MAX_LINE_WORDS
+    ):
+        return [
+            Block(line, block.kind, block.link_ratio)
+            for line in lines
+            if words(line) > _FLATTENED_MAX_LINE_WORDS or ends_sentence(line)
+        ]
+    return [block]
 
 
 def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
     """The article's paragraphs, in order, without the news-site noise around them."""
     normalised = [
-        Block(normalise_space(b.text), b.kind, b.link_ratio) for b in blocks if b.text.strip()
+        Block(normalise_space(part.text), part.kind, part.link_ratio)
+        for b in blocks
+        if b.text.strip()
+        for part in _split_flattened(b)
     ]
     normalised = [b for b in normalised if b.text and fingerprint(b.text)]
     normalised = _cut_tail(normalised)
     normalised = _drop_boxes(normalised)
-    headlines = (
-        headline_variants(context.headline, context.site_name) if context.headline else set()
-    )
+    headlines: set[str] = set()
+    for title in (context.headline, *context.titles):
+        if title:
+            headlines |= headline_variants(title, context.site_name)
     kept: list[Block] = []
     seen: set[str] = set()
     for block in normalised:
         fp = fingerprint(block.text)
-        if fp in seen or fp in headlines:
+        if fp in seen or _repeats_headline(block.text, headlines):
             continue
         if (
             _is_caption(block, context)
@@ -247,8 +197,53 @@ def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
             continue
         seen.add(fp)
         kept.append(block)
+    kept = _drop_contained(kept)
     kept = _trim_edges(kept, context)
     return [b.text for b in kept]
+
+
+def _repeats_headline(text: str, headlines: set[str]) -> bool:
+    """The headline again, also with a ``| section`` or ``- site`` tail of its own."""
+    if fingerprint(text) in headlines:
+        return True
+    for sep in _TITLE_SEPARATORS:
+        head, found, tail = text.partition(sep)
+        if found and words(tail) <= 6 and fingerprint(head) in headlines:
+            return True
+    return False
+
+
+def _drop_contained(blocks: list[Block]) -> list[Block]:
+    """Drop a paragraph repeated inside a longer one (a standfirst or pull quote echoing the body).
+
+    The longer paragraph stays: it carries everything the shorter one says (a dateline, the
+    rest of the quoted sentence). Candidates are found through an index of word trigrams, so
+    long pages are not compared pair by pair.
+    """
+    keys = [fingerprint(b.text) for b in blocks]
+    grams = [_trigrams(key) for key in keys]
+    index: dict[tuple[str, ...], set[int]] = {}
+    for position, own in enumerate(grams):
+        for gram in own:
+            index.setdefault(gram, set()).add(position)
+    kept: list[Block] = []
+    for position, (block, key) in enumerate(zip(blocks, keys, strict=True)):
+        if words(key) >= _CONTAINED_MIN_WORDS:
+            # Every paragraph that contains this one holds its rarest trigram too.
+            candidates = min((index[gram] for gram in grams[position]), key=len)
+            if len(candidates) <= _CONTAINED_MAX_CANDIDATES and any(
+                len(keys[other]) > len(key) and contains_phrase(keys[other], key)
+                for other in candidates
+                if other != position
+            ):
+                continue
+        kept.append(block)
+    return kept
+
+
+def _trigrams(key: str) -> set[tuple[str, ...]]:
+    tokens = key.split()
+    return {tuple(tokens[start : start + 3]) for start in range(len(tokens) - 2)}
 
 
 def _cut_tail(blocks: list[Block]) -> list[Block]:
@@ -261,8 +256,8 @@ def _cut_tail(blocks: list[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         if (
             seen_chars >= total * 0.4
-            and _words(block.text) <= 8
-            and _TAIL_MARKERS.match(block.text.rstrip(" :.-–…"))
+            and words(block.text) <= 8
+            and widgets.TAIL_MARKERS.match(block.text.rstrip(" :.-–…"))
         ):
             return blocks[:index]
         seen_chars += len(block.text)
@@ -275,11 +270,11 @@ def _drop_boxes(blocks: list[Block]) -> list[Block]:
     in_box = False
     for block in blocks:
         text = block.text
-        marker = _BOX_MARKERS.match(text)
-        if marker and (_words(text) <= 3 or block.kind == "head"):
+        marker = widgets.BOX_MARKERS.match(text)
+        if marker and (words(text) <= 3 or block.kind == "head"):
             in_box = True
             continue
-        if marker and (block.link_ratio >= 0.5 or (_words(text) <= 20 and ":" in text[:20])):
+        if marker and (block.link_ratio >= 0.5 or (words(text) <= 20 and ":" in text[:20])):
             continue  # "اقرأ أيضا: <linked headline>" on one line
         if in_box and (
             block.link_ratio >= 0.5 or block.kind == "list" or _is_short_label(text, 16)
@@ -291,17 +286,19 @@ def _drop_boxes(blocks: list[Block]) -> list[Block]:
 
 
 def _trim_edges(blocks: list[Block], context: PageContext) -> list[Block]:
-    """Leading category labels and trailing signatures: short lines with no sentence in them."""
+    """Leading category labels; trailing signatures, contact lines and orphan headings."""
     while (
         blocks
         and blocks[0].kind != "head"
         and _is_short_label(blocks[0].text, 3)
         and len(blocks) > 1
-        and _words(blocks[1].text) > 8
+        and words(blocks[1].text) > 8
     ):
         blocks = blocks[1:]
-    while blocks and _is_signature(blocks[-1].text, context):
-        blocks = blocks[:-1]
-    while blocks and blocks[-1].kind == "head":
+    while blocks and (
+        _is_signature(blocks[-1].text, context)
+        or blocks[-1].kind == "head"
+        or (words(blocks[-1].text) <= 25 and widgets.CONTACT.search(blocks[-1].text))
+    ):
         blocks = blocks[:-1]
     return blocks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
 
@@ -27,13 +29,19 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     Order: byte-order mark, HTTP ``Content-Type`` charset, ``<meta charset>`` /
     ``http-equiv``, then strict UTF-8, then charset-normalizer. A header that contradicts a
     body which is not valid in that charset loses to the meta tag (legacy Arabic sites often
-    send ``charset=iso-8859-1`` over windows-1256 pages). Undecodable bytes become U+FFFD;
+    send ``charset=iso-8859-1`` over windows-1256 pages); a UTF-8 declaration over bytes that
+    are not UTF-8 loses to detection. Undecodable bytes become U+FFFD;
     NUL bytes are removed. Never raises.
     """
     if isinstance(body, str):
         return body.replace("\x00", "")
     header = content_type if content_type and _header_fits(content_type, body) else None
-    _, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    encoding, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    if encoding == "utf-8" and "\ufffd" in text and not body.startswith(codecs.BOM_UTF8):
+        # A template that declares UTF-8 over legacy bytes (a site half-migrated).
+        guess = _detect(body)
+        if guess and resolve_encoding(guess) not in {None, "utf-8"}:
+            text = body.decode(guess, errors="replace")
     return text.replace("\x00", "")
 
 

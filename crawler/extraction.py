@@ -7,19 +7,24 @@ language. The same function serves the crawl, the CLI and the benchmarks.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 from trafilatura.settings import Document
 
 from crawler.candidates import main_content
-from crawler.cleaning import Block, PageContext, clean_blocks, fingerprint, strip_site_suffix
+from crawler.cleaning import Block, PageContext, clean_blocks
 from crawler.decoding import decode_html
 from crawler.language import DEFAULT_SAMPLE_CHARS, detect_language
 from crawler.metadata import PageMetadata, read_metadata
 from crawler.noise import drop_noise
+from crawler.pageprep import prepare_tree, teaser_texts
+from crawler.textnorm import contains_phrase, fingerprint
+from crawler.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
 
 if TYPE_CHECKING:
@@ -34,6 +39,7 @@ _PRUNE_XPATH = [
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
+_CONTAINER_CHILDREN = {*_BLOCK_KINDS, "div", "list"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,32 @@ def _block_text(element: _Element) -> tuple[str, float]:
     return text, min(1.0, linked / stripped)
 
 
+def _line_parts(element: _Element) -> list[_Element]:
+    """``element`` cut where two ``<lb/>`` follow each other: legacy pages make paragraphs with
+    ``<br><br>``. A single line break stays inside its paragraph (addresses, link lists)."""
+    children = list(element)
+    cuts = {
+        index
+        for index, child in enumerate(children[:-1])
+        if child.tag == "lb" and children[index + 1].tag == "lb" and not (child.tail or "").strip()
+    }
+    if not cuts:
+        return [element]
+    parts: list[_Element] = []
+    current = etree.Element(element.tag)
+    current.text = element.text
+    for index, child in enumerate(children):
+        if index in cuts:
+            parts.append(current)
+            current = etree.Element(element.tag)
+        elif index - 1 in cuts:
+            current.text = child.tail
+        else:
+            current.append(deepcopy(child))
+    parts.append(current)
+    return parts
+
+
 def _blocks(body: _Element) -> list[Block]:
     """Flatten trafilatura's output tree into paragraph blocks with their kind and link share."""
     blocks: list[Block] = []
@@ -114,12 +146,25 @@ def _blocks(body: _Element) -> list[Block]:
             for row in child.iter("row"):
                 cells = [" ".join(cell.itertext()).strip() for cell in row.iter("cell")]
                 blocks.append(Block(" | ".join(c for c in cells if c), "table"))
+        elif tag == "div" and any(str(c.tag) in _CONTAINER_CHILDREN for c in child):
+            if child.text and child.text.strip():
+                blocks.append(Block(child.text, "p"))
+            blocks += _blocks(child)
         elif tag in _BLOCK_KINDS or tag in {"div", "lb"}:
-            text, ratio = _block_text(child)
-            blocks.append(Block(text, _BLOCK_KINDS.get(tag, "p"), ratio))
-            if child.tail and child.tail.strip():
-                blocks.append(Block(child.tail, "p"))
+            for part in _line_parts(child):
+                text, ratio = _block_text(part)
+                blocks.append(Block(text, _BLOCK_KINDS.get(tag, "p"), ratio))
+        if child.tail and child.tail.strip():
+            blocks.append(Block(child.tail, "p"))
     return blocks
+
+
+def _other_teasers(cards: tuple[frozenset[str], ...], headline: str) -> frozenset[str]:
+    """Texts of teaser cards, except a card of this very article (a "latest news" box that
+    lists it repeats its lead, and that lead stays)."""
+    key = fingerprint(headline)
+    others = [card for card in cards if not any(contains_phrase(text, key) for text in card)]
+    return frozenset().union(*others)
 
 
 def _canonical(url: str, meta: PageMetadata) -> str:
@@ -148,6 +193,8 @@ def extract_article(
         return None
     meta = read_metadata(tree)
     captions = _captions(tree)
+    teasers = teaser_texts(tree)
+    prepare_tree(tree)
     document = main_content(
         tree,
         url=url,
@@ -163,16 +210,18 @@ def extract_article(
     if not isinstance(document, Document) or document.body is None:
         return None
     site_name = meta.site_name or document.sitename or ""
-    raw_title = meta.headline or document.title or ""
-    title = strip_site_suffix(raw_title, site_name, meta.section or "")
+    stated = [t for t in (meta.headline, meta.og_title, meta.page_title, document.title) if t]
+    title = choose_headline(tree, stated, site_name, meta.section or "")
     domain = registered_domain(url)
     context = PageContext(
-        headline=raw_title,
+        headline=stated[0] if stated else title,
         site_name=site_name,
         domain=domain,
         authors=meta.authors,
         section=meta.section or "",
         captions=captions,
+        titles=(title, *stated[1:]),
+        teasers=_other_teasers(teasers, title),
     )
     paragraphs = clean_blocks(drop_noise(_blocks(document.body)), context)
     word_count = sum(len(p.split()) for p in paragraphs)

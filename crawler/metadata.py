@@ -59,6 +59,10 @@ class PageMetadata:
     """What the page's markup says about the article; every field may be missing."""
 
     headline: str | None = None
+    og_title: str | None = None
+    """og:title or twitter:title, which often carry a ``| Site`` tail."""
+    page_title: str | None = None
+    """The ``<title>`` element's text."""
     published: str | None = None
     authors: tuple[str, ...] = ()
     site_name: str | None = None
@@ -171,8 +175,11 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
     if site_name and site_name.startswith("@"):
         site_name = site_name[1:]
     canonical = next(iter(tree.xpath("//link[@rel='canonical']/@href")), None) or meta.get("og:url")
+    page_title = next((t.text_content() for t in tree.iter("title")), None)
     return PageMetadata(
         headline=headline or meta.get("og:title"),
+        og_title=meta.get("og:title") or meta.get("twitter:title"),
+        page_title=page_title.strip() if page_title and page_title.strip() else None,
         published=published,
         authors=tuple(dict.fromkeys(a for name in authors if (a := _clean_author(name)))),
         site_name=site_name.strip() if site_name else None,

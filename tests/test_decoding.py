@@ -1,0 +1,102 @@
+"""Bytes to text: legacy Arabic encodings declared only in a meta tag, or not at all, lying
+charset headers and byte-order marks all decode to the text the site published."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from crawler.decoding import decode_html
+from crawler.extraction import extract_article
+from tests import FIXTURES
+
+TEXT = (
+    "أقر مجلس الوزراء في جلسته الأسبوعية خطة لإعادة تأهيل شبكات مياه الشرب في عدد من"
+    " البلدات، بكلفة تقديرية تبلغ نحو أربعين مليار ليرة تنفذ على مرحلتين خلال عامين."
+)
+META_1256 = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">'
+
+
+def page(head: str = "") -> str:
+    return f"<html><head>{head}<title>خبر</title></head><body><p>{TEXT}</p></body></html>"
+
+
+def test_windows_1256_declared_only_in_meta() -> None:
+    assert TEXT in decode_html(page(META_1256).encode("cp1256"))
+    assert TEXT in decode_html(page('<meta charset="windows-1256">').encode("cp1256"))
+
+
+def test_windows_1256_declared_nowhere() -> None:
+    assert TEXT in decode_html(page().encode("cp1256"))
+
+
+def test_iso_8859_6_declared_in_meta() -> None:
+    assert TEXT in decode_html(page('<meta charset="iso-8859-6">').encode("iso-8859-6"))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "text/html; charset=iso-8859-1",  # a server default over a windows-1256 page
+        "text/html; charset=ISO-8859-1",
+        "text/html; charset=utf-8",  # UTF-8 promised, legacy bytes sent
+        "text/html; charset=no-such-charset",
+        "text/html",
+    ],
+)
+def test_lying_or_empty_charset_header_loses_to_the_page(header: str) -> None:
+    assert TEXT in decode_html(page(META_1256).encode("cp1256"), header)
+
+
+def test_true_header_is_used_when_the_page_declares_nothing() -> None:
+    body = page().encode("cp1256")
+    assert TEXT in decode_html(body, "text/html; charset=windows-1256")
+
+
+def test_utf8_meta_over_legacy_bytes_is_detected() -> None:
+    assert TEXT in decode_html(page('<meta charset="utf-8">').encode("cp1256"))
+
+
+def test_a_few_broken_bytes_keep_utf8() -> None:
+    body = page('<meta charset="utf-8">').encode("utf-8").replace("مجلس".encode(), b"\xff\xfe")
+    text = decode_html(body)
+    assert "\ufffd" in text
+    assert "شبكات مياه الشرب" in text
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ],
+)
+def test_byte_order_mark_wins_and_is_removed(bom: bytes, codec: str) -> None:
+    body = bom + page(META_1256).encode(codec)  # the meta tag lies; the BOM does not
+    text = decode_html(body, "text/html; charset=windows-1256")
+    assert TEXT in text
+    assert not text.startswith("\ufeff")
+
+
+def test_str_input_and_nul_bytes() -> None:
+    assert decode_html(page()) == page()
+    assert "\x00" not in decode_html(page().encode("utf-8").replace(b"<p>", b"<p>\x00"))
+
+
+def test_undecodable_bytes_never_raise() -> None:
+    assert isinstance(decode_html(b"\x81\x8d\x8f\x90\x9d" * 100), str)
+    assert decode_html(b"") == ""
+
+
+def test_legacy_fixture_gives_the_same_article_whatever_the_header_says() -> None:
+    body = (FIXTURES / "articles" / "ar_legacy_table_cp1256.html").read_bytes()
+    url = "https://www.shamnews.example/news.php?id=91236"
+    plain = extract_article(body, url)
+    assert plain is not None
+    for header in ("text/html; charset=iso-8859-1", "text/html; charset=utf-8", "text/html"):
+        article = extract_article(body, url, content_type=header)
+        assert article is not None
+        assert article.paragraphs == plain.paragraphs
+        assert article.title == plain.title
