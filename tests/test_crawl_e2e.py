@@ -13,7 +13,7 @@ import pytest
 
 from crawler.seedformat import is_valid_seed_text, parse_file_name
 from crawler.urls import canonical_url, url_id
-from tests import ROOT
+from tests import FIXTURES, ROOT
 from tests.conftest import (
     Site,
     crawl_command,
@@ -219,3 +219,31 @@ def test_bad_arguments_fail_clearly(tmp_path: Path) -> None:
     result = run_crawl("news", tmp_path / "out", "-a", "urls=javascript:alert(1)")
     assert result.returncode != 0
     assert "not an http(s) URL" in result.stderr
+
+
+def test_crawl_of_the_fixture_pages_writes_exactly_their_expected_texts(
+    articles_site: Site, tmp_path: Path
+) -> None:
+    """Every fixture page through ``scrapy crawl``: articles as expected, non-articles skipped."""
+    cases = {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((FIXTURES / "articles").glob("*.json"))
+    }
+    assert len(cases) >= 14
+    urls = [articles_site.url(f"{case}.html") for case in cases]
+    out = tmp_path / "out"
+    result = run_crawl("news", out, "-a", f"urls={urls_file(tmp_path, urls)}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = assert_folder_consistent(out)
+    written = {str(r["url"]).rsplit("/", 1)[1].removesuffix(".html"): r for r in records}
+    articles = {case for case, meta in cases.items() if meta["article"]}
+    assert set(written) == articles
+    for case in articles:
+        expected = (FIXTURES / "articles" / f"{case}.txt").read_text(encoding="utf-8")
+        record = written[case]
+        assert (out / str(record["file"])).read_text(encoding="utf-8") == expected, case
+        assert record["language"] == cases[case]["language"], case
+        assert record["published"] == cases[case]["published"], case
+    stats = crawl_stats(result.stderr)
+    assert stats["news/skipped/not_article"] == len(cases) - len(articles)
+    assert stats["news/written"] == len(articles)
