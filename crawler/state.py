@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_WORDS = 5
+# datasketch >= 2 wants the permutation scheme named when a MinHash is rebuilt from stored
+# hash values (it raises otherwise, so a second run could not open its state); it is named
+# everywhere so stored and fresh signatures always come from the same scheme.
+MINHASH_SCHEME = "affine32"
 
 
 class UrlStatus:
@@ -48,7 +52,7 @@ class NearDuplicateIndex:
             " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
             for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
         }
-        minhash = MinHash(num_perm=self.permutations, seed=1)
+        minhash = MinHash(num_perm=self.permutations, seed=1, scheme=MINHASH_SCHEME)
         minhash.update_batch(list(shingles))
         return minhash
 
@@ -102,7 +106,13 @@ class SqliteState:
                 hashes = np.frombuffer(blob, dtype=np.uint64)
                 if len(hashes) == near.permutations:
                     self._lsh.insert(
-                        file, MinHash(num_perm=near.permutations, seed=1, hashvalues=hashes)
+                        file,
+                        MinHash(
+                            num_perm=near.permutations,
+                            seed=1,
+                            hashvalues=hashes,
+                            scheme=MINHASH_SCHEME,
+                        ),
                     )
 
     def url_status(self, key: str) -> str | None:
@@ -132,6 +142,7 @@ class SqliteState:
                 num_perm=self.near.permutations,
                 seed=1,
                 hashvalues=np.frombuffer(row[0], dtype=np.uint64),
+                scheme=MINHASH_SCHEME,
             )
             score = signature.jaccard(other)
             if score >= self.near.threshold and (best is None or score > best[0]):
