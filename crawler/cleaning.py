@@ -11,8 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Characters that only shape whitespace or direction; they never carry text.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters that only shape whitespace or direction; they never carry text. The bidi
+# embeddings, overrides and isolates (U+202A-E, U+2066-9) can also reorder what a reader
+# sees ("Trojan Source"); the marks LRM/RLM/ALM stay, as Arabic typesetting uses them.
+# Lone surrogates (JSON-LD "\ud800" escapes) cannot even be written as UTF-8.
+_INVISIBLE_RE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"[.!?؟。…:»”\"')\]]\s*$")

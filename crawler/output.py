@@ -14,6 +14,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 from typing import IO, TYPE_CHECKING, Any
 
 from crawler.seedformat import parse_file_name
@@ -40,15 +41,36 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` either does not exist or holds all of it."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` so that ``path`` either does not exist or holds all of it.
+
+    Text is encoded before anything touches the disk, and a failed write (disk full)
+    removes its temporary file: an error leaves nothing behind.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
+
+
+# Lone surrogates (from JSON-LD escapes such as "\ud800") cannot be written as UTF-8; the
+# line breaks JSON leaves unescaped would split a line for str.splitlines() readers.
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+_RAW_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def manifest_line(record: dict[str, Any]) -> str:
+    """One manifest line: JSON, UTF-8 encodable, split by no line-breaking reader."""
+    line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+    return _SURROGATES_RE.sub("", line).translate(_RAW_BREAKS) + "\n"
 
 
 def read_manifest(path: Path) -> Iterator[dict[str, Any]]:
@@ -129,11 +151,16 @@ class OutputFolder:
         return max(numbers, default=-1)
 
     def write_article(self, name: str, text: str, record: dict[str, Any]) -> None:
-        """The file atomically, then its manifest line, durably, in that order."""
+        """The file atomically, then its manifest line, durably, in that order.
+
+        Both are serialised first, so that a record or text that cannot be written fails
+        before the file exists rather than leaving a file without its line.
+        """
         if self._manifest is None:
             raise RuntimeError("output folder is not open")
-        write_atomic(self.folder / name, text)
-        self._manifest.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+        line = manifest_line(record)
+        write_atomic(self.folder / name, text.encode("utf-8"))
+        self._manifest.write(line)
         self._manifest.flush()
         os.fsync(self._manifest.fileno())
 

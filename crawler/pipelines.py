@@ -7,8 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
-from crawler.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from crawler.extraction import ExtractedArticle, Extraction, ExtractionOptions, extract_page
+from crawler.failures import count, report
 from crawler.items import ArticleItem
 from crawler.resources import crawl_resources
 from crawler.seedformat import file_name, render, text_sha1
@@ -51,11 +55,17 @@ def article_item(article: ExtractedArticle, page: ItemAdapter) -> ArticleItem:
 
 
 class ExtractionPipeline:
-    """Turn fetched pages into articles; pages with no article are counted and dropped."""
+    """Turn fetched pages into articles; pages with no article are counted and dropped.
+
+    The extraction runs in one worker thread, not in the reactor: a hostile page may take
+    seconds of CPU, and while the reactor waits every download in flight would wait (and time
+    out). One thread bounds the memory to one parsed page at a time.
+    """
 
     def __init__(self, crawler: Crawler, options: ExtractionOptions) -> None:
         self.crawler = crawler
         self.options = options
+        self._pool: ThreadPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -66,21 +76,49 @@ class ExtractionPipeline:
                 min_words=s.getint("NEWS_MIN_WORDS"),
                 include_tables=s.getbool("NEWS_INCLUDE_TABLES"),
                 language_sample_chars=s.getint("NEWS_LANGUAGE_SAMPLE_CHARS"),
+                max_elements=s.getint("NEWS_MAX_ELEMENTS"),
+                fallback_max_elements=s.getint("NEWS_FALLBACK_MAX_ELEMENTS"),
+                max_text_chars=s.getint("NEWS_MAX_TEXT_CHARS"),
             ),
         )
 
-    def process_item(self, item: Any) -> Any:
+    def open_spider(self) -> None:
+        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="news-extraction")
+        self._pool.start()
+
+    def close_spider(self) -> None:
+        if self._pool is not None:
+            self._pool.stop()
+            self._pool = None
+
+    async def _extract(self, page: ItemAdapter, url: str) -> Extraction:
+        args = (page["body"], url, self.options, page.get("content_type"))
+        if self._pool is None:  # used outside a crawl (tests): run inline
+            return extract_page(*args)
+        from twisted.internet import reactor  # noqa: PLC0415  (installed by Scrapy by now)
+
+        return await maybe_deferred_to_future(
+            deferToThreadPool(reactor, self._pool, extract_page, *args)
+        )
+
+    async def process_item(self, item: Any) -> Any:
         page = ItemAdapter(item)
         if "body" not in page:
             return item  # already an article (e.g. from another pipeline stage)
         url = str(page["url"])
         stats = _stats(self.crawler)
         try:
-            article = extract_article(page["body"], url, self.options, page.get("content_type"))
+            result = await self._extract(page, url)
         except Exception as exc:  # a page must never stop the crawl
-            stats.inc_value("news/errors/extract")
-            logger.exception("extraction failed on %s", strip_credentials(url))
-            raise DropItem(f"extraction error on {strip_credentials(url)}: {exc!r}") from exc
+            count(stats, "errors/extract/exception")
+            logger.exception("error extract/exception: %s", strip_credentials(url))
+            raise DropItem(
+                f"extraction error on {strip_credentials(url)}: {exc!r}", log_level="DEBUG"
+            ) from exc
+        if result.problem:
+            report(stats, f"errors/{result.problem}", url, result.detail)
+            raise DropItem(f"{result.problem}: {strip_credentials(url)}", log_level="DEBUG")
+        article = result.article
         if article is None:
             stats.inc_value("news/skipped/not_article")
             crawl_resources(self.crawler).state.mark_not_article(canonical_url(url))
