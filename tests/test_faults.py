@@ -17,11 +17,13 @@ import pytest
 from w3lib.url import safe_url_string
 
 from crawler.audit import Audit, audit_folder
+from crawler.bench.faultcases import START_CASES, fault_server
 from crawler.bench.faults import CrawlRun, crawl_command, run_crawl
-from crawler.bench.faultserver import START_CASES, FaultCase, FaultServer
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from crawler.bench.faultserver import FaultCase
 
 WRITTEN = "news/written"
 SETTINGS = {
@@ -43,7 +45,7 @@ class FaultCrawl:
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> FaultCrawl:
     tmp = tmp_path_factory.mktemp("faults")
-    with FaultServer() as server:
+    with fault_server() as server:
         urls = {case.name: server.url(case) for case in START_CASES}
         urls["canary"] = server.canary_url()
         listing = tmp / "urls.txt"

@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING, Any
 from w3lib.url import safe_url_string
 
 from crawler.audit import audit_folder
-from crawler.bench.faultserver import START_CASES, FaultCase, FaultServer
+from crawler.bench.faultcases import START_CASES, fault_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+
+    from crawler.bench.faultserver import FaultCase, FaultServer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The folder that holds ``crawler/`` and ``spiders/`` (and ``scrapy.cfg``)."""
@@ -283,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
         workdir = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        server = stack.enter_context(FaultServer())
+        server = stack.enter_context(fault_server())
         results = []
         for case in cases:
             result = run_case(server, case, workdir, args.timeout)
