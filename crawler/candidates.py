@@ -69,11 +69,12 @@ def _text(document: Document | None) -> str:
     return "\n".join(" ".join(" ".join(block.itertext()).split()) for block in document.body)
 
 
-def main_content(tree: _Element, **kwargs: Any) -> Document | None:
+def main_content(tree: _Element, *, allow_rescue: bool = True, **kwargs: Any) -> Document | None:
     """``bare_extraction(tree, **kwargs)``, made more reliable in three rare cases.
 
     ``kwargs`` are trafilatura's own (``fast`` is chosen here). Fast mode first; the full
-    cascade replaces its body only when ``needs_rescue`` and the full one is not empty. Then,
+    cascade replaces its body only when ``needs_rescue`` and the full one is not empty (and
+    ``allow_rescue``: on huge pages its fallback extractors can take minutes). Then,
     if the body holds part of an article split into twin containers, the same mode runs
     again on a copy with the twins joined, and that body is kept when it is longer and keeps
     what the first one had. Last, where the DOM gave no article of its own, the JSON-LD
@@ -82,7 +83,7 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
     kwargs.pop("fast", None)
     fast = True
     document = _run(tree, fast, kwargs)
-    if needs_rescue(document, tree):
+    if allow_rescue and needs_rescue(document, tree):
         rescue = _run(tree, False, kwargs)
         if _text(rescue):
             document, fast = rescue, False

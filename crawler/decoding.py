@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+# Characters no XML/HTML tree may hold: lxml refuses the whole text (and trafilatura then
+# discards the page) if one is left in. Form feed is HTML whitespace; the rest carry nothing.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Enough bytes for charset-normalizer to tell windows-1256 from UTF-8 without reading 10 MB.
 _DETECT_SAMPLE_BYTES = 64 * 1024
@@ -29,12 +34,13 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     Order: byte-order mark, HTTP ``Content-Type`` charset, ``<meta charset>`` /
     ``http-equiv``, then strict UTF-8, then charset-normalizer. A header that contradicts a
     body which is not valid in that charset loses to the meta tag (legacy Arabic sites often
-    send ``charset=iso-8859-1`` over windows-1256 pages); a UTF-8 declaration over bytes that
-    are not UTF-8 loses to detection. Undecodable bytes become U+FFFD;
-    NUL bytes are removed. Never raises.
+    send ``charset=iso-8859-1`` over windows-1256 pages), and so does a legacy header over
+    a page that is valid UTF-8 and says so; a UTF-8 declaration over bytes that are not UTF-8
+    loses to detection. Undecodable bytes become U+FFFD; NUL and other control characters
+    (and lone surrogates) are removed. Never raises.
     """
     if isinstance(body, str):
-        return body.replace("\x00", "")
+        return _xml_safe(body)
     header = content_type if content_type and _header_fits(content_type, body) else None
     encoding, text = html_to_unicode(header, body, auto_detect_fun=_detect)
     if encoding == "utf-8" and "\ufffd" in text and not body.startswith(codecs.BOM_UTF8):
@@ -42,7 +48,11 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
         guess = _detect(body)
         if guess and resolve_encoding(guess) not in {None, "utf-8"}:
             text = body.decode(guess, errors="replace")
-    return text.replace("\x00", "")
+    return _xml_safe(text)
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML_RE.sub("", text.replace("\x0c", " "))
 
 
 # Server-wide defaults that are often wrong for the page; a page's own declaration beats them.
@@ -65,10 +75,21 @@ def _header_fits(content_type: str, body: bytes) -> bool:
         declared = html_body_declared_encoding(body)
         return declared is None or resolve_encoding(declared) == encoding
     if encoding != "utf-8":
-        return True
+        # A legacy header over bytes that are valid UTF-8 and declared so: the header is a
+        # server default (issue 7, "wrong charset header contradicting the meta tag").
+        declared = html_body_declared_encoding(body)
+        return not (
+            declared is not None
+            and resolve_encoding(declared) == "utf-8"
+            and _is_utf8(body[:_DETECT_SAMPLE_BYTES])
+        )
+    return _is_utf8(body[:_DETECT_SAMPLE_BYTES])
+
+
+def _is_utf8(sample: bytes) -> bool:
     try:
-        body[:_DETECT_SAMPLE_BYTES].decode("utf-8")
+        sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A multi-byte sequence cut by the sample boundary is still UTF-8.
-        return exc.start > len(body[:_DETECT_SAMPLE_BYTES]) - 4
+        return exc.start > len(sample) - 4
     return True

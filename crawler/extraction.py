@@ -7,13 +7,14 @@ language. The same function serves the crawl, the CLI and the benchmarks.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
-from lxml.etree import ParserError
+from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura.settings import Document
 
 from crawler.candidates import main_content
@@ -37,7 +38,13 @@ _PRUNE_XPATH = [
 ]
 # Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
-_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# A parser per page: its error log tells whether libxml2 cut a too-deep tree.
+_PARSER_OPTIONS = {
+    "remove_comments": True,
+    "remove_pis": True,
+    "collect_ids": False,
+    "huge_tree": False,
+}
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
 _CONTAINER_CHILDREN = {*_BLOCK_KINDS, "div", "list"}
 
@@ -52,6 +59,12 @@ class ExtractionOptions:
     """Keep tables that are part of the article."""
     language_sample_chars: int = DEFAULT_SAMPLE_CHARS
     """langdetect reads at most this many characters."""
+    max_elements: int = 50_000
+    """Pages with more elements are refused: extraction time grows faster than their size."""
+    fallback_max_elements: int = 3_000
+    """Above this many elements trafilatura runs without its fallbacks (justext is quadratic)."""
+    max_text_chars: int = 500_000
+    """Main text longer than this is refused before cleaning (no news article is that long)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +93,39 @@ class ExtractedArticle:
         return sum(len(p.split()) for p in self.paragraphs)
 
 
-def _parse(text: str) -> _Element | None:
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The article of a page, or why there is none when the reason is a fault of the page."""
+
+    article: ExtractedArticle | None
+    problem: str | None = None
+    """``extract/too_deep``, ``extract/too_many_elements`` or ``extract/too_long``; None when
+    the page simply holds no article."""
+    detail: str = ""
+
+
+class _RefusedError(Exception):
+    """A page that breaks a limit; becomes ``Extraction.problem`` (never leaves this module)."""
+
+    def __init__(self, problem: str, detail: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.detail = detail
+
+
+def _parse(text: str) -> tuple[_Element | None, bool]:
+    """The parsed tree and whether libxml2 cut it at its depth limit.
+
+    libxml2 stops descending at 256 levels unless ``huge_tree`` is on (it stays off): a page of
+    100,000 nested elements cannot exhaust the stack, but what lies below the cut is lost.
+    """
+    parser = lxml_html.HTMLParser(**_PARSER_OPTIONS)
     try:
-        tree = lxml_html.document_fromstring(text, parser=_PARSER)
-    except (ParserError, ValueError):
-        return None
-    return tree
+        tree = lxml_html.document_fromstring(text, parser=parser)
+    except (ParserError, XMLSyntaxError, ValueError):
+        return None, False
+    cut = any("Excessive depth" in entry.message for entry in parser.error_log)
+    return tree, cut
 
 
 def _captions(tree: _Element) -> frozenset[str]:
@@ -186,11 +226,54 @@ def extract_article(
     ``body`` is the raw response (bytes are decoded from the header, the meta tag, or a
     guess); ``content_type`` is the HTTP header if there was one. Never touches the network.
     """
+    return extract_page(body, url, options, content_type).article
+
+
+def extract_page(
+    body: bytes | str,
+    url: str,
+    options: ExtractionOptions | None = None,
+    content_type: str | None = None,
+) -> Extraction:
+    """``extract_article`` that also says when a page's structure defeated the extraction."""
     options = options or ExtractionOptions()
     text = decode_html(body, content_type)
-    tree = _parse(text)
+    tree, cut = _parse(text)
     if tree is None:
-        return None
+        return Extraction(None)
+    elements = sum(1 for _ in tree.iter())
+    try:
+        if elements > options.max_elements:
+            detail = f"{elements} elements, limit {options.max_elements}"
+            raise _RefusedError("extract/too_many_elements", detail)
+        article = _extract_tree(tree, url, options, fast=elements > options.fallback_max_elements)
+    except _RefusedError as refused:
+        return Extraction(None, refused.problem, refused.detail)
+    if article is None and cut:
+        return Extraction(None, "extract/too_deep", "nested deeper than 255 elements")
+    return Extraction(_encodable(article) if article else None)
+
+
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(article: ExtractedArticle) -> ExtractedArticle:
+    """Drop lone surrogates (JSON-LD ``\\ud800`` escapes) from metadata: UTF-8 cannot hold them."""
+
+    def fix(value: object) -> object:
+        if isinstance(value, str):
+            return _SURROGATES_RE.sub("", value)
+        if isinstance(value, tuple):
+            return tuple(fix(v) for v in value)
+        return value
+
+    changed = {f.name: fix(getattr(article, f.name)) for f in fields(article)}
+    return replace(article, **changed)  # type: ignore[arg-type]
+
+
+def _extract_tree(
+    tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
+) -> ExtractedArticle | None:
     meta = read_metadata(tree)
     captions = _captions(tree)
     teasers = teaser_texts(tree)
@@ -204,11 +287,15 @@ def extract_article(
         # trafilatura's metadata (a third of its run time) only fills what the page's own does not
         with_metadata=not (meta.headline and meta.site_name and meta.authors),
         deduplicate=False,
+        allow_rescue=not fast,
         prune_xpath=_PRUNE_XPATH,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not isinstance(document, Document) or document.body is None:
         return None
+    if len(document.text or "") > options.max_text_chars:
+        detail = f"{len(document.text or '')} characters, limit {options.max_text_chars}"
+        raise _RefusedError("extract/too_long", detail)
     site_name = meta.site_name or document.sitename or ""
     stated = [t for t in (meta.headline, meta.og_title, meta.page_title, document.title) if t]
     title = choose_headline(tree, stated, site_name, meta.section or "")

@@ -55,19 +55,37 @@ def tmp_target(name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def write_atomic(path: Path, text: str, writer: str | None = None) -> None:
+def write_atomic(path: Path, text: str | bytes, writer: str | None = None) -> None:
     """Write ``text`` so that ``path`` either does not exist or holds all of it.
 
-    The temporary name carries ``writer`` (default: the pid), so a shared folder's cleanup can
-    tell whose it is.
+    Text is encoded before anything touches the disk, and a failed write (disk full)
+    removes its temporary file: an error leaves nothing behind. The temporary name carries
+    ``writer`` (default: the pid), so a shared folder's cleanup can tell whose it is.
     """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     tmp = path.with_name(f".{path.name}.{writer or os.getpid()}{TMP_SUFFIX}")
-    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
+
+
+# Lone surrogates (from JSON-LD escapes such as "\ud800") cannot be written as UTF-8; the
+# line breaks JSON leaves unescaped would split a line for str.splitlines() readers.
+_SURROGATES_RE = re.compile("[\ud800-\udfff]")
+_RAW_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def manifest_line(record: dict[str, Any]) -> str:
+    """One manifest line: JSON, UTF-8 encodable, split by no line-breaking reader."""
+    line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+    return _SURROGATES_RE.sub("", line).translate(_RAW_BREAKS) + "\n"
 
 
 def read_manifest(path: Path) -> Iterator[dict[str, Any]]:
@@ -198,11 +216,16 @@ class OutputFolder:
         return max(numbers, default=-1)
 
     def write_article(self, name: str, text: str, record: dict[str, Any]) -> None:
-        """The file atomically, then its manifest line, durably, in that order."""
+        """The file atomically, then its manifest line, durably, in that order.
+
+        Both are serialised first, so that a record or text that cannot be written fails
+        before the file exists rather than leaving a file without its line.
+        """
         if self._manifest is None:
             raise RuntimeError("output folder is not open")
-        write_atomic(self.folder / name, text, self.writer)
-        self._manifest.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+        line = manifest_line(record)
+        write_atomic(self.folder / name, text.encode("utf-8"), self.writer)
+        self._manifest.write(line)
         self._manifest.flush()
         os.fsync(self._manifest.fileno())
 

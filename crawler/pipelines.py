@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.extraction import ExtractedArticle, ExtractionOptions
+from crawler.failures import report
 from crawler.items import ArticleItem
 from crawler.resources import crawl_resources
 from crawler.seedformat import file_name, render, text_sha1
@@ -80,6 +81,9 @@ class ExtractionPipeline:
             min_words=s.getint("NEWS_MIN_WORDS"),
             include_tables=s.getbool("NEWS_INCLUDE_TABLES"),
             language_sample_chars=s.getint("NEWS_LANGUAGE_SAMPLE_CHARS"),
+            max_elements=s.getint("NEWS_MAX_ELEMENTS"),
+            fallback_max_elements=s.getint("NEWS_FALLBACK_MAX_ELEMENTS"),
+            max_text_chars=s.getint("NEWS_MAX_TEXT_CHARS"),
         )
         return cls(
             crawler,
@@ -107,11 +111,16 @@ class ExtractionPipeline:
         url = str(page["url"])
         stats = _stats(self.crawler)
         try:
-            article = await self.runner.extract(page["body"], url, page.get("content_type"))
+            result = await self.runner.extract(page["body"], url, page.get("content_type"))
         except ExtractionFailed as exc:  # a page must never stop the crawl
-            stats.inc_value("news/errors/extract")
-            logger.error("extraction failed on %s: %s", strip_credentials(url), exc)
-            raise DropItem(f"extraction error on {strip_credentials(url)}") from exc
+            report(stats, "errors/extract/exception", url, str(exc))
+            raise DropItem(
+                f"extraction error on {strip_credentials(url)}", log_level="DEBUG"
+            ) from exc
+        if result.problem:
+            report(stats, f"errors/{result.problem}", url, result.detail)
+            raise DropItem(f"{result.problem}: {strip_credentials(url)}", log_level="DEBUG")
+        article = result.article
         if article is None:
             stats.inc_value("news/skipped/not_article")
             crawl_resources(self.crawler).state.mark_not_article(canonical_url(url))

@@ -17,6 +17,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024  # bytes; log pages this big
 RETRY_ENABLED = True  # transient errors are retried
 RETRY_TIMES = 2  # attempts after the first
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]  # statuses worth another try
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider's errback logs the final failure once, by kind
 COOKIES_ENABLED = False  # articles never need a session; avoids consent-wall loops
 TELNETCONSOLE_ENABLED = False  # no listening port in cron jobs
 REMOTE_CONTROL_ENABLED = False  # no listening HTTP control port either
@@ -35,7 +36,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
     "crawler.middlewares.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
 }
-EXTENSIONS = {"crawler.logscrub.CredentialScrubExtension": 0}  # no user:pass@ in any log line
+EXTENSIONS = {
+    "crawler.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
+    "crawler.guards.ResponseGuard": 0,  # stops non-HTML article downloads; counts redirect loops
+}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
@@ -50,6 +54,9 @@ NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqli
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
 NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles
 NEWS_INCLUDE_TABLES = True  # keep article tables (trafilatura option)
+NEWS_MAX_ELEMENTS = 50_000  # pages with more HTML elements are refused (extraction time)
+NEWS_FALLBACK_MAX_ELEMENTS = 3_000  # above this, trafilatura's slow fallbacks are skipped
+NEWS_MAX_TEXT_CHARS = 500_000  # main text longer than this is refused before cleaning
 NEWS_LANGUAGES: list[str] = []  # ISO 639-1 allow-list; empty keeps every language
 NEWS_LANGUAGE_SAMPLE_CHARS = 2000  # langdetect reads at most this much text (it is slow)
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off

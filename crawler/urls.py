@@ -48,7 +48,10 @@ def _is_tracking(name: str) -> bool:
 
 def strip_credentials(url: str) -> str:
     """Drop ``user:pass@`` from a URL so it can be logged or stored safely."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[" and other unparsable hosts: nothing to strip safely
+        return url
     if "@" not in parts.netloc:
         return url
     host = parts.netloc.rsplit("@", 1)[1]
@@ -60,8 +63,24 @@ def canonical_url(url: str) -> str:
 
     w3lib's canonical form (lower-cased scheme and host, sorted query, normalised
     percent-encoding, no fragment) without tracking parameters, credentials, a default port
-    or a trailing dot on the host. Idempotent.
+    or a trailing dot on the host. Idempotent, and never raises: a string that is no URL
+    (``http://[``) is returned stripped, as its own canonical form.
     """
+    try:
+        current = _canonical_url(url)
+        # w3lib and urllib re-read some malformed URLs differently the second time
+        # ("a:////@" -> "a://@/" -> "a:/"): settle on the fixed point.
+        for _ in range(3):
+            following = _canonical_url(current)
+            if following == current:
+                break
+            current = following
+    except ValueError:
+        return url.strip()
+    return current
+
+
+def _canonical_url(url: str) -> str:
     parts = urlsplit(strip_credentials(safe_url_string(url.strip())))
     query = "&".join(
         pair for pair in parts.query.split("&") if pair and not _is_tracking(pair.split("=", 1)[0])
@@ -71,7 +90,10 @@ def canonical_url(url: str) -> str:
     if sep and "]" not in port and (parts.scheme.lower(), port) in _DEFAULT_PORTS:
         netloc = host
     netloc = netloc.replace(".:", ":").rstrip(".")
-    return canonicalize_url(urlunsplit((parts.scheme, netloc, parts.path or "/", query, "")))
+    path = parts.path or "/"
+    if not netloc and path.startswith("//"):  # would read back as a host
+        path = "/" + path.lstrip("/")
+    return canonicalize_url(urlunsplit((parts.scheme, netloc, path, query, "")))
 
 
 def url_id(url: str) -> str:
@@ -81,7 +103,10 @@ def url_id(url: str) -> str:
 
 def registered_domain(url: str) -> str:
     """Host without a leading ``www.``: what the manifest calls the domain."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # an unparsable host is no domain
+        return ""
     return host.removeprefix("www.")
 
 

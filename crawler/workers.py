@@ -13,12 +13,13 @@ import importlib
 import logging
 import multiprocessing
 import os
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import TYPE_CHECKING, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
-from crawler.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from crawler.extraction import Extraction, ExtractionOptions, extract_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,21 +32,17 @@ class ExtractionFailed(Exception):
 
 
 class ExtractionRunner(Protocol):
-    async def extract(
-        self, body: bytes, url: str, content_type: str | None
-    ) -> ExtractedArticle | None: ...
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction: ...
 
     def close(self) -> None: ...
 
 
-def resolve_function(path: str) -> Callable[..., ExtractedArticle | None]:
-    """The extraction function named by a dotted path (default: extract_article)."""
+def resolve_function(path: str) -> Callable[..., Extraction]:
+    """The extraction function named by a dotted path (default: extract_page)."""
     if not path:
-        return extract_article
+        return extract_page
     module, _, name = path.rpartition(".")
-    function: Callable[..., ExtractedArticle | None] = getattr(
-        importlib.import_module(module), name
-    )
+    function: Callable[..., Extraction] = getattr(importlib.import_module(module), name)
     return function
 
 
@@ -60,27 +57,31 @@ def worker_count(value: str | int | None) -> int:
 
 
 class InProcessRunner:
-    """Extraction in the crawl process (NEWS_EXTRACT_WORKERS=0): simple, one core."""
+    """Extraction in the crawl process (NEWS_EXTRACT_WORKERS=0): one core, one thread.
+
+    The thread keeps a slow page from stalling the reactor, so downloads in flight do not
+    time out while it is parsed; one thread bounds memory to one parsed page at a time.
+    """
 
     def __init__(self, options: ExtractionOptions, function: str = "") -> None:
         self.options = options
         self.function = resolve_function(function)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
 
-    async def extract(
-        self, body: bytes, url: str, content_type: str | None
-    ) -> ExtractedArticle | None:
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        future = self._thread.submit(self.function, body, url, self.options, content_type)
         try:
-            return self.function(body, url, self.options, content_type)
+            return await asyncio.wrap_future(future)
         except Exception as exc:
             raise ExtractionFailed(repr(exc)) from exc
 
     def close(self) -> None:
-        return None
+        self._thread.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_in_worker(
     function_path: str, body: bytes, url: str, options: ExtractionOptions, content_type: str | None
-) -> ExtractedArticle | None:
+) -> Extraction:
     return resolve_function(function_path)(body, url, options, content_type)
 
 
@@ -97,9 +98,7 @@ class PoolRunner:
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         self._pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn"))
 
-    async def extract(
-        self, body: bytes, url: str, content_type: str | None
-    ) -> ExtractedArticle | None:
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
         last: BaseException | None = None
         for attempt in (1, 2):
             future = self._pool.schedule(

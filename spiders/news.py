@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Any
 import scrapy
 from scrapy.http import Request, Response
 
+from crawler.content import page_problem
+from crawler.failures import failure_kind, origin_url, report
+from crawler.guards import ARTICLE_META
 from crawler.items import PageItem
 from crawler.middlewares import RefusedRequest
-from crawler.urls import is_http_url, strip_credentials
+from crawler.urls import is_http_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -20,9 +23,6 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
-
-# Content types worth handing to the extractor; anything else behind an article URL is skipped.
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
 
 def split_arg(value: str | None) -> list[str]:
@@ -46,10 +46,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, urls: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_urls_given = split_arg(urls)
-        bad = [u for u in self.start_urls_given if not is_http_url(u)]
-        if bad:
-            raise ValueError(f"not an http(s) URL: {', '.join(strip_credentials(u) for u in bad)}")
-        if not self.start_urls_given:
+        if not any(is_http_url(u) for u in self.start_urls_given):
             raise ValueError("nothing to crawl: pass -a urls=URL1,URL2 or -a urls=FILE")
         self.user_start_urls: list[str] = list(self.start_urls_given)
         """Every URL the user gave (start arguments, sources file): their addresses are trusted
@@ -57,7 +54,10 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls_given:
-            yield self.article_request(url, discovered_via="urls")
+            if is_http_url(url):
+                yield self.article_request(url, discovered_via="urls")
+            else:  # a javascript: or mailto: line in a list costs that line, not the crawl
+                report(self.crawler.stats, "errors/bad_url", url, "not an http(s) URL")
 
     def article_request(self, url: str, **meta: Any) -> Request:
         """A request for a candidate article page."""
@@ -65,14 +65,16 @@ class NewsSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.fetch_failed,
-            meta={"news_article": True, **meta},
+            meta={ARTICLE_META: True, **meta},
         )
 
     def parse_article(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        if not content_type.split(";")[0].strip().lower() in _HTML_TYPES:
-            self._count("news/skipped/not_html")
-            logger.info("not HTML (%s): %s", content_type, strip_credentials(response.url))
+        if problem := page_problem(content_type, response.body):
+            url, note = origin_url(response.request) if response.request else (response.url, "")
+            report(
+                self.crawler.stats, problem[0], url, "; ".join(x for x in (problem[1], note) if x)
+            )
             return
         yield PageItem(
             url=response.url,
@@ -85,18 +87,10 @@ class NewsSpider(scrapy.Spider):
         )
 
     def fetch_failed(self, failure: Failure) -> None:
+        """Count and log a failed request once (after its retries), by kind."""
         if isinstance(failure.value, RefusedRequest):
             return  # counted and logged by the middleware that refused it
         request = getattr(failure, "request", None)
-        url = strip_credentials(request.url) if request is not None else "?"
-        kind = failure.type.__name__ if failure.type else "unknown"
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            kind = f"http_{response.status}"
-        self._count(f"news/errors/fetch/{kind}")
-        self._count("news/errors/fetch")
-        logger.warning("fetch failed (%s): %s", kind, url)
-
-    def _count(self, key: str) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
+        kind, detail = failure_kind(failure.value, request)
+        url, note = origin_url(request) if request is not None else ("?", "")
+        report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))

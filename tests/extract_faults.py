@@ -12,17 +12,17 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.extraction import ExtractedArticle, ExtractionOptions, extract_article
+from crawler.extraction import Extraction, ExtractionOptions, extract_page
 
 
 def extract_or_fail(
     body: bytes | str, url: str, options: ExtractionOptions, content_type: str | None = None
-) -> ExtractedArticle | None:
+) -> Extraction:
     once = parse_qs(urlsplit(url).query).get("once")
     if once:
         marker = Path(once[0])
         if marker.exists():
-            return extract_article(body, url, options, content_type)
+            return extract_page(body, url, options, content_type)
         marker.touch()
     if "crash" in url:
         os._exit(3)
@@ -30,4 +30,4 @@ def extract_or_fail(
         time.sleep(3600)
     if "raise" in url:
         raise RuntimeError("extraction blew up")
-    return extract_article(body, url, options, content_type)
+    return extract_page(body, url, options, content_type)

@@ -218,7 +218,7 @@ def test_sigkill_leaves_no_partial_file_and_next_run_completes(tmp_path: Path) -
 def test_bad_arguments_fail_clearly(tmp_path: Path) -> None:
     result = run_crawl("news", tmp_path / "out", "-a", "urls=javascript:alert(1)")
     assert result.returncode != 0
-    assert "not an http(s) URL" in result.stderr
+    assert "nothing to crawl" in result.stderr
 
 
 def test_crawl_of_the_fixture_pages_writes_exactly_their_expected_texts(

@@ -23,6 +23,12 @@ def test_each_setting_is_assigned_once_with_a_comment() -> None:
         assert "  # " in lines[0], f"{name} has no one-line comment"
 
 
+def test_no_setting_is_assigned_twice() -> None:
+    """A second assignment silently replaces the first (two EXTENSIONS dicts lost one)."""
+    names = re.findall(r"^([A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=", SETTINGS_SOURCE, flags=re.MULTILINE)
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
 def test_each_setting_is_in_the_readme() -> None:
     missing = [name for name in NEWS_SETTINGS if f"`{name}`" not in README]
     assert not missing, f"README does not document: {missing}"

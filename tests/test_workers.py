@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.extraction import ExtractionOptions, extract_article
+from crawler.extraction import ExtractionOptions, extract_page
 from crawler.workers import ExtractionFailed, PoolRunner, worker_count
 from tests.sitegen import article_page
 
@@ -34,7 +34,8 @@ def test_pool_survives_crashes_hangs_and_errors(tmp_path: Path) -> None:
         runner = PoolRunner(OPTIONS, workers=2, timeout=3.0, function=FAULTY)
         try:
             good = await runner.extract(body, "http://a.example/good", None)
-            assert good == extract_article(body, "http://a.example/good", OPTIONS)
+            assert good == extract_page(body, "http://a.example/good", OPTIONS)
+            assert good.article is not None
             for url in (
                 "http://a.example/crash",
                 "http://a.example/hang",
@@ -44,14 +45,14 @@ def test_pool_survives_crashes_hangs_and_errors(tmp_path: Path) -> None:
                     await runner.extract(body, url, None)
             # A page that fails once (worker crash) succeeds on its retry.
             flaky = f"http://a.example/crash?once={tmp_path / 'marker'}"
-            article = await runner.extract(body, flaky, None)
+            article = (await runner.extract(body, flaky, None)).article
             assert article is not None
-            assert article.title == good.title  # type: ignore[union-attr]
+            assert article.title == good.article.title
             # The pool still works after all that: both workers were replaced.
             results = await asyncio.gather(
                 *(runner.extract(body, f"http://a.example/{n}", None) for n in range(4))
             )
-            assert all(r is not None for r in results)
+            assert all(r.article is not None for r in results)
         finally:
             runner.close()
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 BENCHMARKS: dict[str, str] = {
     "quality": "crawler.bench.quality",  # extraction F1 vs the public benchmark and trafilatura
+    "faults": "crawler.bench.faults",  # the hostile-web cases: finished, counted, files valid, memory
 }
 
 

@@ -1,0 +1,199 @@
+"""A loopback HTTP server that misbehaves on purpose: the hostile-web cases of issue 7.
+
+Each ``FaultCase`` names one misbehaviour, the URL that triggers it, and how the crawl must
+count it (the stats key); ``crawler.bench.faultcases`` lists them and
+``crawler.bench.responders`` holds the misbehaviours. The server binds 127.0.0.1 on a free
+port, serves each route in its own thread, and tells slow responders to stop (``stopping``)
+when it is closed. It lives in the package, not in ``tests/``, because
+``python -m crawler.bench faults`` serves the same cases; the tests import it from here.
+"""
+
+from __future__ import annotations
+
+import collections
+import socket
+import sys
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+    Responder = Callable[["FaultHandler"], None]
+
+CANARY_PATH = "/site/canary.html"
+"""Where every server serves a normal article (the "canary" each crawl must still write)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FaultCase:
+    """One hostile input and the outcome the crawl must reach on it."""
+
+    name: str
+    description: str
+    expect: str
+    """Stats key the URL must be counted under; ``news/written`` when the article must be saved."""
+    respond: Responder | None = None
+    """Serves the case's path; None for cases that need no server (a ``mailto:`` start URL)."""
+    path: str = ""
+    """URL path (unquoted); defaults to ``/case/<name>/article.html``."""
+    start_url: str | None = None
+    """A literal start URL instead of one on the server (``javascript:…``)."""
+    start: str = "urls"
+    """The spider argument that receives the URL (discovery cases: ``sitemaps``, ``sections``)."""
+    settings: Mapping[str, str] = field(default_factory=dict)
+    """``-s`` overrides the case needs to finish quickly (a short DOWNLOAD_TIMEOUT)."""
+    must_contain: str | None = None
+    """A phrase the written article must contain (decoding cases)."""
+    expect_exit: int = 0
+    """Exit status of the crawl (a bad sources file must give a non-zero one)."""
+
+    @property
+    def url_path(self) -> str:
+        return self.path or f"/case/{self.name}/article.html"
+
+
+class FaultServer(ThreadingHTTPServer):
+    """Serves the cases and helper routes on 127.0.0.1, port chosen by the OS.
+
+    A path not found is looked up again as its folder (``/a/b/`` serves every ``/a/b/x``).
+    """
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, cases: Iterable[FaultCase], routes: Mapping[str, Responder]) -> None:
+        super().__init__(("127.0.0.1", 0), FaultHandler)
+        self.cases = {c.name: c for c in cases}
+        self.routes: dict[str, Responder] = {
+            c.url_path: c.respond for c in self.cases.values() if c.respond is not None
+        }
+        self.routes.update(routes)
+        self.hits: collections.Counter[str] = collections.Counter()
+        self.hits_lock = threading.Lock()
+        self.stopping = threading.Event()
+        # A bound socket that never listens: connecting to it is refused at once.
+        self._dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._dead.bind(("127.0.0.1", 0))
+        self.dead_port = int(self._dead.getsockname()[1])
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, case: FaultCase | str) -> str:
+        """The start URL of a case (human form: spaces and non-ASCII left as they are)."""
+        found = self.cases[case] if isinstance(case, str) else case
+        return found.start_url or f"{self.base}{found.url_path}"
+
+    def canary_url(self) -> str:
+        """A normal article that every crawl must still write, whatever else goes wrong."""
+        return f"{self.base}{CANARY_PATH}"
+
+    def start(self) -> Self:
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up early is the expected case here, not an error to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+    def close(self) -> None:
+        """Stop serving; slow responders notice ``stopping`` and return within a second."""
+        self.stopping.set()
+        if self._thread is not None:
+            self.shutdown()
+        self.server_close()
+        self._dead.close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class FaultHandler(BaseHTTPRequestHandler):
+    """Routes a GET to its case's responder; quiet; every response closes the connection."""
+
+    server: FaultServer
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a blocked socket read or write may take before the thread gives up
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        with self.server.hits_lock:
+            self.server.hits[path] += 1
+        route = self.server.routes.get(path) or self.server.routes.get(path.rsplit("/", 1)[0] + "/")
+        try:
+            if route is None:
+                self.send_body(404, b"not found", "text/plain")
+            else:
+                route(self)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            pass  # the crawler hung up, as it should on a hostile response
+
+    @property
+    def host_header(self) -> str:
+        return (self.headers.get("Host") or "").split(":")[0].lower()
+
+    def start_response(
+        self, status: int, content_type: str | None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+
+    def send_body(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str | None = "text/html; charset=utf-8",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.start_response(
+            status, content_type, {"Content-Length": str(len(body)), **(headers or {})}
+        )
+        self.wfile.write(body)
+
+    def stream(
+        self,
+        content_type: str,
+        chunks: Iterator[bytes],
+        *,
+        length: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Send ``chunks`` with a Content-Length if given, else chunked; stop when closing."""
+        extra = (
+            {"Content-Length": str(length)}
+            if length is not None
+            else {"Transfer-Encoding": "chunked"}
+        )
+        self.start_response(200, content_type, {**extra, **(headers or {})})
+        for chunk in chunks:
+            if self.server.stopping.is_set():
+                return
+            if length is None:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            else:
+                self.wfile.write(chunk)
+        if length is None:
+            self.wfile.write(b"0\r\n\r\n")
