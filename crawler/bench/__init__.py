@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (``python -m crawler.bench NAME``); never timed asserts."""
