@@ -2,7 +2,8 @@
 
 Scrapy's robots.txt middleware obeys ``Disallow`` but never applies ``Crawl-delay`` (its
 parsers read it; nothing uses it), and its retry middleware retries 429/503 at once, ignoring
-``Retry-After``. These components close both gaps (issue 3).
+``Retry-After``. These components close both gaps (issue 3), and fix a Scrapy 2.19 bug that
+let requests through ``Disallow`` (``SafeRobotsTxtMiddleware``).
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from typing import Self
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 # Statuses whose Retry-After header says when to come back (RFC 9110 §10.2.3).
 _BACKOFF_STATUSES = frozenset({429, 503})
@@ -106,6 +113,35 @@ class RetryAfterMiddleware(RetryMiddleware):
         logger.info("%s from %s: retrying in %.1f s", response.status, request.url, wait)
         await sleep(wait)
         return retry
+
+
+def _relay(shared: Deferred[_T]) -> Deferred[_T]:
+    """A new Deferred firing with ``shared``'s result, leaving that result for other waiters."""
+    copy: Deferred[_T] = Deferred()
+
+    def forward(result: _T) -> _T:
+        copy.callback(result)
+        return result
+
+    shared.addCallback(forward)
+    return copy
+
+
+class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request waiting for robots.txt obeying it.
+
+    In Scrapy 2.19 the requests that arrive while a site's robots.txt is downloading all
+    await the same Deferred through ``asFuture``, which hands its result to the first waiter
+    only ("consumes its result", Twisted's docs): the others get None, read as "no
+    robots.txt", and go through ``Disallow`` (scrapy/scrapy#6802 introduced it). Each waiter
+    here gets its own copy of the result.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(pending, Deferred):
+            return await maybe_deferred_to_future(_relay(pending))
+        return await super().robot_parser(request)
 
 
 class CrawlDelayExtension:

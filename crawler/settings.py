@@ -45,6 +45,8 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.incremental.KnownUrlMiddleware": 50,  # before robots.txt: known pages cost nothing
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # 2.19 skips Disallow
+    "crawler.politeness.SafeRobotsTxtMiddleware": 100,  # ... for concurrent first requests
     "crawler.incremental.DocumentCacheMiddleware": 60,  # conditional GETs for sitemaps and feeds
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by the next line
     "crawler.politeness.RetryAfterMiddleware": 550,  # waits Retry-After / backoff on 429, 503

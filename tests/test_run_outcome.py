@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from scrapy.settings import Settings
+from twisted.internet.defer import Deferred
 
 from crawler.discovery.sources import SourcesFileError
 from crawler.output import OutputLockedError, OutputUnusableError
-from crawler.politeness import ContactAddon, backoff_seconds, retry_after_seconds
+from crawler.politeness import ContactAddon, _relay, backoff_seconds, retry_after_seconds
 from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, exit_status
 from crawler.summary import summarise, summary_line
 from tests import ROOT
@@ -35,6 +36,16 @@ def test_retry_after_header(header: str | None, seconds: float | None) -> None:
 def test_backoff_doubles_up_to_its_cap_and_yields_to_the_server() -> None:
     assert [backoff_seconds(None, n, 2.0, 10.0) for n in (1, 2, 3, 4)] == [2.0, 4.0, 8.0, 10.0]
     assert backoff_seconds(45.0, 1, 2.0, 10.0) == 45.0
+
+
+def test_every_waiter_gets_the_robots_parser() -> None:
+    shared: Deferred[str] = Deferred()
+    first, second = _relay(shared), _relay(shared)
+    results: list[str] = []
+    first.addCallback(results.append)
+    second.addCallback(results.append)
+    shared.callback("parser")
+    assert results == ["parser", "parser"]
 
 
 def test_contact_fills_the_user_agent() -> None:
