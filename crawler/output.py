@@ -41,6 +41,10 @@ class OutputLockedError(RuntimeError):
     """Another run holds the output folder."""
 
 
+class OutputUnusableError(RuntimeError):
+    """The output folder cannot be created or written (permissions, a file in the way...)."""
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -129,8 +133,13 @@ class OutputFolder:
 
     def open(self) -> None:
         """Create the folder, take its lock (or raise OutputLockedError), repair a killed run."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        lock = (self.folder / LOCK_NAME).open("a+", encoding="utf-8")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = (self.folder / LOCK_NAME).open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise OutputUnusableError(
+                f"output folder {self.folder} is not usable: {exc.strerror or exc}"
+            ) from None
         try:
             fcntl.flock(
                 lock.fileno(), (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB

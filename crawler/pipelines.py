@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from crawler.extraction import ExtractedArticle, ExtractionOptions
 from crawler.failures import report
 from crawler.items import ArticleItem
-from crawler.resources import crawl_resources
+from crawler.resources import CrawlResources, crawl_resources
 from crawler.seedformat import file_name, render, text_sha1
 from crawler.urls import canonical_url, strip_credentials, url_id
 from crawler.workers import ExtractionFailed, ExtractionRunner, make_runner, worker_count
@@ -175,14 +175,22 @@ class DedupPipeline:
                 raise DropItem(f"duplicate URL: {adapter['url']}", log_level="INFO")
         if same := resources.state.file_for_text(str(adapter["text_sha1"])):
             stats.inc_value("news/skipped/duplicate")
+            _remember_copy(resources, adapter, same)
             raise DropItem(f"duplicate text of {same}: {adapter['url']}", log_level="INFO")
         signature = resources.signature(
             str(adapter["text_sha1"]), str(adapter["text"]).split("\n\n")
         )
         if signature is not None and (similar := resources.state.near_duplicate_of(signature)):
             stats.inc_value("news/skipped/near_duplicate")
+            _remember_copy(resources, adapter, similar)
             raise DropItem(f"near-duplicate of {similar}: {adapter['url']}", log_level="INFO")
         return item
+
+
+def _remember_copy(resources: CrawlResources, adapter: ItemAdapter, file: str) -> None:
+    """Record a copy's URLs so the next run does not fetch it again (issue 3)."""
+    for key in {str(adapter["canonical_url"]), canonical_url(str(adapter["url"]))}:
+        resources.state.mark_duplicate(key, file)
 
 
 class SeedWriterPipeline:

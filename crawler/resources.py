@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from crawler.output import OutputFolder
 from crawler.state import NearDuplicateIndex, SqliteState, StateStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Self
 
     from datasketch import MinHash
     from scrapy.crawler import Crawler
@@ -38,6 +40,11 @@ class CrawlResources:
         self.near = near
         self._floor = -1
         self._signatures: dict[str, MinHash] = {}
+        self._closing: list[Callable[[str], None]] = []
+
+    def on_close(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(finish_reason)`` when the crawl ends, while the state is still open."""
+        self._closing.append(callback)
 
     def signature(self, text_sha1: str, paragraphs: list[str]) -> MinHash | None:
         """The near-duplicate signature of a text, computed once between check and record."""
@@ -106,7 +113,13 @@ class CrawlResources:
     def next_number(self) -> int:
         return self.state.next_number(self._floor)
 
-    def close(self) -> None:
+    def close(self, reason: str = "") -> None:
+        for callback in self._closing:
+            try:
+                callback(reason)
+            except Exception:  # closing must go on: the lock and the database are released
+                logger.exception("error while closing the crawl state")
+        self._closing.clear()
         self.state.close()
         self.output.close()
 
@@ -143,10 +156,32 @@ def crawl_resources(crawler: Crawler) -> CrawlResources:
     return _open[crawler]
 
 
-def _close_for(crawler: Crawler) -> Callable[[], None]:
-    def close() -> None:
-        resources = _open.pop(crawler, None)
-        if resources is not None:
-            resources.close()
+def _close_for(crawler: Crawler) -> Callable[..., None]:
+    def close(reason: str = "", **kwargs: Any) -> None:
+        resources = _open.get(crawler)
+        if resources is None:
+            return
+        try:
+            resources.close(reason)  # its on_close callbacks may still ask for it
+        finally:
+            _open.pop(crawler, None)
 
     return close
+
+
+class ResourcesExtension:
+    """Open the output folder (take its lock) before the scheduler or a request starts.
+
+    Extensions are built before the engine, so a second run on a locked folder fails here,
+    without touching its ``JOBDIR`` or the network (``crawler.commands.crawl`` reports it).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        if crawler.spider is None:
+            # Components built outside a crawl (tests, tools): the first user opens them.
+            raise NotConfigured("no spider yet: the output folder opens on first use")
+        crawl_resources(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)

@@ -6,11 +6,20 @@ NEWSPIDER_MODULE = "spiders"
 
 # --- Politeness and transport -------------------------------------------------------------
 NEWS_CONTACT = "https://example.org/newscrawler"  # where site owners can reach the operator
-USER_AGENT = f"newscrawler/0.1 (+{NEWS_CONTACT})"  # descriptive; names the contact
+USER_AGENT = "newscrawler/0.1 (+{contact})"  # {contact} <- NEWS_CONTACT (crawler.politeness)
+ADDONS = {
+    "crawler.politeness.ContactAddon": 0,  # fills {contact} after -s overrides
+    "crawler.distributed.addon.RedisAddon": 0,  # scrapy-redis when REDIS_URL is set
+}
 ROBOTSTXT_OBEY = True  # news sites' robots.txt Disallow must be honoured
+NEWS_OBEY_CRAWL_DELAY = True  # also robots.txt Crawl-delay, which Scrapy itself ignores
 CONCURRENT_REQUESTS = 16  # global cap on parallel downloads
 CONCURRENT_REQUESTS_PER_DOMAIN = 4  # per-site cap, so one crawl never hammers a site
-DOWNLOAD_DELAY = 0.25  # base politeness delay per site; tests pass 0
+DOWNLOAD_DELAY = 0.25  # minimum delay per site (AutoThrottle's floor); tests pass 0
+AUTOTHROTTLE_ENABLED = True  # adapt each site's delay to its response times
+AUTOTHROTTLE_START_DELAY = 1.0  # seconds between requests to a site before any is measured
+AUTOTHROTTLE_MAX_DELAY = 30.0  # seconds; the slowest AutoThrottle ever goes
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0  # average parallel requests per site it aims at
 DOWNLOAD_TIMEOUT = 30  # seconds before a slow page is given up
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # bytes; bigger pages are not news articles
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024  # bytes; log pages this big
@@ -18,6 +27,12 @@ RETRY_ENABLED = True  # transient errors are retried
 RETRY_TIMES = 2  # attempts after the first
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]  # statuses worth another try
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider's errback logs the final failure once, by kind
+
+NEWS_RETRY_BACKOFF_BASE = 2.0  # seconds before the 1st retry of a 429/503; doubles per retry
+NEWS_RETRY_BACKOFF_MAX = 60.0  # seconds; cap of that backoff
+NEWS_RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives the page up for this run
+LOGSTATS_INTERVAL = 60.0  # seconds between Scrapy's progress lines (pages/min, items/min)
+COMMANDS_MODULE = "crawler.commands"  # `crawl` with exit statuses for cron (crawler.runstatus)
 COOKIES_ENABLED = False  # articles never need a session; avoids consent-wall loops
 TELNETCONSOLE_ENABLED = False  # no listening port in cron jobs
 REMOTE_CONTROL_ENABLED = False  # no listening HTTP control port either
@@ -32,20 +47,30 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}  # onl
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.RequestSafetySpiderMiddleware": 1050,  # spider side: before all others
 }
-DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
-    "crawler.middlewares.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
-}
-EXTENSIONS = {
-    "crawler.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
-    "crawler.guards.ResponseGuard": 0,  # stops non-HTML article downloads; counts redirect loops
-}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.LanguageFilterPipeline": 350,
     "crawler.pipelines.DedupPipeline": 400,
+    "crawler.selection.SelectionPipeline": 450,
     "crawler.pipelines.SeedWriterPipeline": 500,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    "crawler.incremental.KnownUrlMiddleware": 50,  # before robots.txt: known pages cost nothing
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # 2.19 skips Disallow
+    "crawler.politeness.SafeRobotsTxtMiddleware": 100,  # ... for concurrent first requests
+    "crawler.incremental.DocumentCacheMiddleware": 60,  # conditional GETs for sitemaps and feeds
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by the next line
+    "crawler.politeness.RetryAfterMiddleware": 550,  # waits Retry-After / backoff on 429, 503
+    "crawler.middlewares.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
+}
+EXTENSIONS = {
+    "crawler.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
+    "crawler.guards.ResponseGuard": 0,  # stops non-HTML article downloads; counts redirect loops
+    "crawler.resources.ResourcesExtension": 0,  # lock the output folder before anything runs
+    "crawler.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
+    "crawler.summary.CrawlSummary": 600,  # the one summary line at the end
 }
 
 # --- Project settings (NEWS_*) -------------------------------------------------------------
@@ -67,8 +92,14 @@ NEWS_EXTRACT_FUNCTION = ""  # dotted path of the extractor; empty = extract_arti
 NEWS_ALLOW_PRIVATE_ADDRESSES = False  # True: discovered links may reach loopback/private/… hosts
 
 # --- Distributed mode: scrapy-redis, active only when REDIS_URL is set (README "Workers") ----
-ADDONS = {"crawler.distributed.addon.RedisAddon": 0}  # scrapy-redis when REDIS_URL is set
 REDIS_URL = ""  # redis://host:port/db shared by N workers; empty = one process, SQLite state
 NEWS_REDIS_PREFIX = ""  # Redis key prefix; empty = "newscrawler:" + the output folder's .corpus-id
 NEWS_WORKER_ID = ""  # names this worker's manifest-<id>.jsonl; empty = <hostname>-<pid>
 NEWS_REDIS_WORKER_TTL = 30  # seconds without a heartbeat after which a worker is presumed dead
+
+NEWS_SOURCES = ""  # sources file (TOML, [[source]] tables); -a sources= sets it
+NEWS_SINCE = ""  # YYYY-MM-DD; older articles are skipped when a date says so (-a since=)
+NEWS_MAX_AGE_DAYS = 0  # skip articles older than this many days; 0 = no limit (-a max_age_days=)
+NEWS_MAX_ARTICLES = 0  # stop after writing this many articles; 0 = no limit (-a limit=)
+NEWS_SECTION_PAGES = 3  # pages of each section followed through its pagination
+NEWS_SITEMAP_MAXSIZE = 50 * 1024 * 1024  # bytes; the sitemap protocol's limit, also unzipped

@@ -17,6 +17,7 @@ from datasketch import MinHash, MinHashLSH
 from crawler.seedformat import normalised_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -29,6 +30,7 @@ class UrlStatus:
 
     WRITTEN = "written"
     NOT_ARTICLE = "not_article"
+    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,19 @@ class Conflict:
     """The file it repeats."""
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """What a completed run saw of a sitemap or feed, to skip it while it is unchanged."""
+
+    url: str
+    etag: str | None = None
+    """The ``ETag`` it was served with (sent back as ``If-None-Match``)."""
+    last_modified: str | None = None
+    """The ``Last-Modified`` it was served with (sent back as ``If-Modified-Since``)."""
+    lastmod: str | None = None
+    """The ``<lastmod>`` its parent sitemap index gave it."""
+
+
 class StateStore(Protocol):
     """What the pipelines need from the state, whichever backend keeps it.
 
@@ -100,6 +115,8 @@ class StateStore(Protocol):
     def url_status(self, key: str) -> str | None: ...
 
     def mark_not_article(self, key: str) -> None: ...
+
+    def mark_duplicate(self, key: str, file: str) -> None: ...
 
     def file_for_text(self, sha1: str) -> str | None: ...
 
@@ -121,6 +138,14 @@ class StateStore(Protocol):
 
     def file_in_use(self, file: str) -> bool: ...
 
+    def document(self, url: str) -> DocumentRecord | None: ...
+
+    def remember_documents(self, records: Iterable[DocumentRecord]) -> None: ...
+
+    def redirect_target(self, key: str) -> str | None: ...
+
+    def remember_redirect(self, key: str, target: str) -> None: ...
+
     def forget_file(self, file: str) -> None: ...
 
     def close(self) -> None: ...
@@ -130,6 +155,10 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (key TEXT PRIMARY KEY, status TEXT NOT NULL, file TEXT);
 CREATE TABLE IF NOT EXISTS texts (sha1 TEXT PRIMARY KEY, file TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS signatures (file TEXT PRIMARY KEY, hashes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT
+);
+CREATE TABLE IF NOT EXISTS redirects (key TEXT PRIMARY KEY, target TEXT NOT NULL);
 """
 
 
@@ -158,6 +187,13 @@ class SqliteState:
     def mark_not_article(self, key: str) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO urls (key, status) VALUES (?, ?)", (key, UrlStatus.NOT_ARTICLE)
+        )
+
+    def mark_duplicate(self, key: str, file: str) -> None:
+        """A URL whose text copies ``file``: never fetched again (issue 3, incremental runs)."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO urls (key, status, file) VALUES (?, ?, ?)",
+            (key, UrlStatus.DUPLICATE, file),
         )
 
     def file_for_text(self, sha1: str) -> str | None:
@@ -233,6 +269,30 @@ class SqliteState:
         """No other writer can hold the locked folder: only a recorded file is in use."""
         return (
             self._db.execute("SELECT 1 FROM texts WHERE file = ?", (file,)).fetchone() is not None
+        )
+
+    def document(self, url: str) -> DocumentRecord | None:
+        row = self._db.execute(
+            "SELECT etag, last_modified, lastmod FROM documents WHERE url = ?", (url,)
+        ).fetchone()
+        return DocumentRecord(url, row[0], row[1], row[2]) if row else None
+
+    def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO documents (url, etag, last_modified, lastmod)"
+                " VALUES (?, ?, ?, ?)",
+                [(r.url, r.etag, r.last_modified, r.lastmod) for r in records],
+            )
+
+    def redirect_target(self, key: str) -> str | None:
+        row = self._db.execute("SELECT target FROM redirects WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def remember_redirect(self, key: str, target: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO redirects (key, target) VALUES (?, ?)", (key, target)
         )
 
     def forget_file(self, file: str) -> None:

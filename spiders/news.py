@@ -1,75 +1,287 @@
-"""The ``news`` spider: turns start arguments into article-page requests (discovery only)."""
+"""The ``news`` spider: turns its arguments into article-page requests (discovery only).
+
+URL lists, sitemaps, sites, feeds, section pages and a sources file all combine (issue 3).
+The parsing lives in ``crawler.discovery``; skipping what an earlier run already saw lives
+in ``crawler.incremental``; this module only routes responses to them and yields requests.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import scrapy
-from scrapy.http import Request, Response
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, XmlResponse
 
 from crawler.content import page_problem
+from crawler.discovery.dates import is_older, normalised_date
+from crawler.discovery.feeds import feed_links, read_feed
+from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
+from crawler.discovery.sections import section_links
+from crawler.discovery.sitemaps import (
+    fallback_sitemaps,
+    read_sitemap,
+    robots_sitemaps,
+    robots_url,
+    sitemap_body,
+)
 from crawler.failures import failure_kind, origin_url, report
 from crawler.guards import ARTICLE_META
+from crawler.incremental import INDEX_FLAG, Skipped
 from crawler.items import PageItem
 from crawler.middlewares import RefusedRequest
-from crawler.urls import is_http_url
+from crawler.urls import canonical_url, strip_credentials
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+    from typing import Self
 
+    from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
+
+    from crawler.discovery.plan import CrawlPlan
+    from crawler.discovery.sources import Source
 
 logger = logging.getLogger(__name__)
 
-
-def split_arg(value: str | None) -> list[str]:
-    """A comma-separated ``-a`` value, or the lines of a file it names (``#`` comments out)."""
-    if not value:
-        return []
-    path = Path(value)
-    if "," not in value and not is_http_url(value) and path.is_file():
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [
-            line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
-        ]
-    return [part.strip() for part in value.split(",") if part.strip()]
+# Content types worth handing to the extractor; anything else behind an article URL is skipped.
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+# Discovery responses the callbacks read themselves instead of the HttpError errback.
+_DOCUMENT_STATUSES = [304]
+_ROBOTS_STATUSES = [304, 401, 403, 404, 410]
 
 
 class NewsSpider(scrapy.Spider):
-    """Fetch article pages given as ``-a urls=URL1,URL2`` or ``-a urls=FILE``."""
+    """Discover article pages from URLs, sitemaps, sites, feeds, sections or a sources file."""
 
     name = "news"
+    plan: CrawlPlan
+    section_pages: int
+    max_sitemap_size: int
+    user_start_urls: list[str]
+    """Every URL the user gave (start arguments, sources file): their addresses are trusted
+    even when private (crawler.middlewares). Discovered URLs must never be added."""
 
-    def __init__(self, urls: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.start_urls_given = split_arg(urls)
-        if not any(is_http_url(u) for u in self.start_urls_given):
-            raise ValueError("nothing to crawl: pass -a urls=URL1,URL2 or -a urls=FILE")
-        self.user_start_urls: list[str] = list(self.start_urls_given)
-        """Every URL the user gave (start arguments, sources file): their addresses are trusted
-        even when private (crawler.middlewares). Discovered URLs must never be added."""
+    def __init__(self, **kwargs: Any) -> None:
+        # Scrapy passes every -a as a keyword; private ones (``_job``) are the scheduler's.
+        self.arguments = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        super().__init__(**{k: v for k, v in kwargs.items() if k.startswith("_")})
+        self._documents: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Map ``since``/``max_age_days``/``limit``/``sources`` to settings, then plan."""
+        for setting, value in argument_settings(kwargs).items():
+            crawler.settings.set(setting, value, priority="cmdline")
+        lists = {k: v for k, v in kwargs.items() if k not in ARGUMENT_SETTINGS}
+        spider = super().from_crawler(crawler, *args, **lists)
+        settings = crawler.settings
+        try:
+            max_age_days = settings.getint("NEWS_MAX_AGE_DAYS")
+            limit = settings.getint("NEWS_MAX_ARTICLES")
+            spider.section_pages = max(1, settings.getint("NEWS_SECTION_PAGES"))
+        except ValueError as exc:
+            raise ArgumentError(f"a NEWS_* number setting is not a number: {exc}") from None
+        spider.plan = build_plan(
+            spider.arguments,
+            sources_file=settings.get("NEWS_SOURCES") or "",
+            since=settings.get("NEWS_SINCE") or "",
+            max_age_days=max_age_days,
+            now=datetime.now(UTC),
+        )
+        if limit > 0 and not settings.getint("CLOSESPIDER_ITEMCOUNT"):
+            # The selection pipeline lets at most `limit` through; Scrapy then closes the spider.
+            settings.set("CLOSESPIDER_ITEMCOUNT", limit, priority="spider")
+        spider.max_sitemap_size = settings.getint("NEWS_SITEMAP_MAXSIZE")
+        spider.user_start_urls = spider.plan.user_urls
+        return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.start_urls_given:
-            if is_http_url(url):
-                yield self.article_request(url, discovered_via="urls")
-            else:  # a javascript: or mailto: line in a list costs that line, not the crawl
-                report(self.crawler.stats, "errors/bad_url", url, "not an http(s) URL")
+        for bad in self.plan.rejected:  # a javascript: line costs that line, not the crawl
+            report(self.crawler.stats, "errors/bad_url", bad, "not an http(s) URL")
+        for source in self.plan.sources:
+            for url in source.urls:
+                if request := self.candidate(url, source, via="urls", start=True):
+                    yield request
+            documents = [
+                *((url, "sitemap") for url in source.sitemaps),
+                *((url, "feed") for url in source.feeds),
+                *((url, "section") for url in source.sections),
+                *((robots_url(url), "robots") for url in source.sites),
+                *((url, "home") for url in source.sites),
+            ]
+            for url, kind in documents:
+                if request := self.document_request(url, kind, source, start=True):
+                    yield request
+
+    # --- requests ---------------------------------------------------------------------------
 
     def article_request(self, url: str, **meta: Any) -> Request:
-        """A request for a candidate article page."""
+        """A request for a candidate article page.
+
+        ``dont_filter``: the state (``crawler.incremental``) decides what is already known,
+        so a resumed ``JOBDIR`` run re-discovers what the killed one had in flight.
+        """
         return Request(
             url,
             callback=self.parse_article,
             errback=self.fetch_failed,
             meta={ARTICLE_META: True, **meta},
+            dont_filter=True,
         )
 
+    def candidate(
+        self,
+        url: str,
+        source: Source,
+        *,
+        via: str,
+        published: str | None = None,
+        age_date: str | None = None,
+        found_in: str | None = None,
+        start: bool = False,
+    ) -> Request | None:
+        """The request for a discovered article URL, unless the source or the age rule it out."""
+        if not source.accepts(url):
+            self._count("news/skipped/filtered")
+            return None
+        if is_older(age_date or published, self.plan.cutoff):
+            self._count("news/skipped/too_old")
+            return None
+        self._count("news/discovered")
+        if start:
+            self._count("news/start/requests")
+        return self.article_request(
+            url,
+            discovered_via=via,
+            source_name=source.name,
+            published_hint=normalised_date(published),
+            news_from=found_in,
+            news_start=start,
+        )
+
+    def document_request(
+        self,
+        url: str,
+        kind: str,
+        source: Source,
+        *,
+        start: bool = False,
+        page: int = 1,
+        lastmod: str | None = None,
+        probe: bool = False,
+    ) -> Request | None:
+        """A request for a discovery document (robots.txt, sitemap, feed, section, home).
+
+        Always re-read (``dont_filter``), once per run: the in-run set stops index loops.
+        """
+        key = canonical_url(url)
+        if key in self._documents:
+            return None
+        self._documents.add(key)
+        if start:
+            self._count("news/start/requests")
+        meta: dict[str, Any] = {
+            "news_discovery": kind,
+            "source_name": source.name,
+            "news_start": start,
+            "news_probe": probe,
+            "section_page": page,
+            "sitemap_lastmod": lastmod,
+            "download_maxsize": self.max_sitemap_size,
+            "handle_httpstatus_list": _ROBOTS_STATUSES if kind == "robots" else _DOCUMENT_STATUSES,
+        }
+        return Request(
+            url,
+            callback=self.parse_document,
+            errback=self.document_failed,
+            meta=meta,
+            dont_filter=True,
+        )
+
+    # --- callbacks --------------------------------------------------------------------------
+
+    def parse_document(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        meta = response.meta
+        kind = str(meta["news_discovery"])
+        source = self.plan.source(meta.get("source_name"))
+        if meta.get("news_start"):
+            self._count("news/start/ok")
+        if response.status == 304:
+            self._count("news/discovery/not_modified")
+            return
+        self._count(f"news/discovery/{kind}")
+        if kind == "robots":
+            yield from self._from_robots(response, source)
+        elif kind == "home":
+            content_type = _content_type(response)
+            for url in feed_links(response.body, response.url, content_type):
+                yield self.document_request(url, "feed", source)
+        elif kind == "section":
+            yield from self._from_section(response, source, int(meta.get("section_page") or 1))
+        else:
+            yield from self._from_xml(response, source)
+
+    def _from_robots(self, response: Response, source: Source) -> Iterator[Request | None]:
+        found = robots_sitemaps(response.body, response.url) if response.status == 200 else []
+        for url in found:
+            yield self.document_request(url, "sitemap", source)
+        if not found:
+            for url in fallback_sitemaps(response.url):
+                yield self.document_request(url, "sitemap", source, probe=True)
+
+    def _from_section(self, response: Response, source: Source, page: int) -> Iterator[Any]:
+        links = section_links(response.body, response.url, _content_type(response))
+        for url in links.articles:
+            yield self.candidate(url, source, via="section", found_in=response.url)
+        if links.next_page and page < self.section_pages:
+            yield self.document_request(links.next_page, "section", source, page=page + 1)
+
+    def _from_xml(self, response: Response, source: Source) -> Iterator[Any]:
+        body = sitemap_body(
+            response.body,
+            response.url,
+            is_xml=isinstance(response, XmlResponse),
+            max_size=self.max_sitemap_size,
+        )
+        sitemap = read_sitemap(body) if body else None
+        if sitemap is not None and sitemap.kind == "sitemapindex":
+            response.meta[INDEX_FLAG] = True
+            for child in sitemap.entries:
+                if is_older(child.lastmod, self.plan.cutoff):
+                    self._count("news/discovery/too_old")
+                    continue
+                yield self.document_request(child.loc, "sitemap", source, lastmod=child.lastmod)
+        elif sitemap is not None:
+            for entry in sitemap.entries:
+                yield self.candidate(
+                    entry.loc,
+                    source,
+                    via="sitemap",
+                    published=entry.published,
+                    age_date=entry.age_date,
+                    found_in=response.url,
+                )
+        elif (entries := read_feed(body or response.body, response.url)) is not None:
+            for item in entries:
+                yield self.candidate(
+                    item.url,
+                    source,
+                    via="feed",
+                    published=item.published,
+                    age_date=item.age_date,
+                    found_in=response.url,
+                )
+        else:
+            self._count("news/discovery/invalid")
+            logger.warning("neither a sitemap nor a feed: %s", strip_credentials(response.url))
+
     def parse_article(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if response.meta.get("news_start"):
+            self._count("news/start/ok")
+        content_type = _content_type(response) or ""
         if problem := page_problem(content_type, response.body):
             url, note = origin_url(response.request) if response.request else (response.url, "")
             report(
@@ -86,11 +298,66 @@ class NewsSpider(scrapy.Spider):
             published_hint=response.meta.get("published_hint"),
         )
 
+    # --- errbacks ---------------------------------------------------------------------------
+
     def fetch_failed(self, failure: Failure) -> None:
-        """Count and log a failed request once (after its retries), by kind."""
-        if isinstance(failure.value, RefusedRequest):
-            return  # counted and logged by the middleware that refused it
-        request = getattr(failure, "request", None)
+        """An article page that could not be fetched: counted, logged once, the crawl goes on."""
+        request = _failed_request(failure)
+        if _ignored(failure):
+            # Known to the state, forbidden by robots.txt or refused by the address guard:
+            # counted and logged where that was decided.
+            self._start_failed(request, known=isinstance(failure.value, Skipped))
+            return
         kind, detail = failure_kind(failure.value, request)
         url, note = origin_url(request) if request is not None else ("?", "")
         report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
+        self._start_failed(request)
+
+    def document_failed(self, failure: Failure) -> Iterator[Request | None]:
+        """A discovery document that could not be read; robots.txt falls back to the usual paths."""
+        request = _failed_request(failure)
+        meta = request.meta if request is not None else {}
+        if meta.get("news_probe") or _ignored(failure):
+            self._start_failed(request, known=isinstance(failure.value, Skipped))
+            return
+        kind, detail = failure_kind(failure.value, request)
+        self._count("news/errors/discovery")
+        url, note = origin_url(request) if request is not None else ("?", "")
+        kind = kind.replace("errors/fetch/", "errors/discovery/", 1)
+        report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
+        self._start_failed(request)
+        if request is not None and meta.get("news_discovery") == "robots":
+            source = self.plan.source(meta.get("source_name"))
+            for fallback in fallback_sitemaps(request.url):
+                yield self.document_request(fallback, "sitemap", source, probe=True)
+
+    def _start_failed(self, request: Request | None, *, known: bool = False) -> None:
+        if request is not None and request.meta.get("news_start"):
+            self._count("news/start/ok" if known else "news/start/failed")
+
+    def _count(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)
+
+
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
+
+
+def _failed_request(failure: Failure) -> Request | None:
+    request = getattr(failure, "request", None)
+    if request is None:
+        response = getattr(failure.value, "response", None)
+        request = getattr(response, "request", None)
+    return request if isinstance(request, Request) else None
+
+
+def _ignored(failure: Failure) -> bool:
+    """Left out on purpose and counted where that was decided: known to the state (Skipped),
+    refused by the address guard, or disallowed by robots.txt. Other IgnoreRequests (too large,
+    too many redirects) are failures of the page and are reported by kind."""
+    exc = failure.value
+    if isinstance(exc, Skipped | RefusedRequest):
+        return True
+    return isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc)

@@ -8,14 +8,12 @@ by the name ``localhost``, so the resolver path is exercised, not only the liter
 from __future__ import annotations
 
 import base64
-import inspect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
 
-from spiders.news import NewsSpider
 from tests.conftest import LoopbackServer, crawl_stats, manifest, run_crawl, serve
 
 if TYPE_CHECKING:
@@ -137,16 +135,11 @@ def network(tmp_path: Path) -> Iterator[Network]:
             server.server_close()
 
 
-def _supports(argument: str) -> bool:
-    return argument in inspect.signature(NewsSpider.__init__).parameters
-
-
 MODES = [
     pytest.param("redirects", id="redirects"),
     pytest.param(
         "sitemap",
         id="sitemap",
-        marks=pytest.mark.skipif(not _supports("sitemaps"), reason="-a sitemaps= not merged yet"),
     ),
 ]
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 BENCHMARKS: dict[str, str] = {
+    "crawl": "crawler.bench.crawl",  # a generated site crawled end to end: articles/s, CPU, RSS, recall
     "quality": "crawler.bench.quality",  # extraction F1 vs the public benchmark and trafilatura
     "faults": "crawler.bench.faults",  # the hostile-web cases: finished, counted, files valid, memory
 }

@@ -114,6 +114,16 @@ class RedisKeys:
         return f"{self.prefix}:written:{folder_id}"
 
     @property
+    def documents(self) -> str:
+        """Validators of sitemaps and feeds: URL -> JSON etag/last_modified/lastmod (hash)."""
+        return f"{self.prefix}:documents"
+
+    @property
+    def redirects(self) -> str:
+        """Article URL -> the URL it redirected to (hash), for the known-URL check."""
+        return f"{self.prefix}:redirects"
+
+    @property
     def files(self) -> str:
         """Every claimed or written file: file -> JSON status, keys, text hash (hash)."""
         return f"{self.prefix}:files"

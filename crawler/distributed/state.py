@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import redis
 
-from crawler.state import Conflict, UrlStatus
+from crawler.state import Conflict, DocumentRecord, UrlStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from datasketch import MinHash
 
     from crawler.distributed.cluster import Cluster
@@ -73,7 +75,7 @@ def _text(value: bytes | str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A URL or text key's value: ``w <file>``, ``n``, or ``c <session> <file>``."""
+    """A URL or text key's value: ``w <file>``, ``n``, ``d <file>`` or ``c <session> <file>``."""
 
     kind: str
     file: str = ""
@@ -109,7 +111,9 @@ class RedisState:
         mark = Mark.parse(self.client.get(self.keys.url(key)))
         if mark is None or mark.kind == "c":
             return None
-        return UrlStatus.WRITTEN if mark.kind == "w" else UrlStatus.NOT_ARTICLE
+        return {"w": UrlStatus.WRITTEN, "d": UrlStatus.DUPLICATE}.get(
+            mark.kind, UrlStatus.NOT_ARTICLE
+        )
 
     def file_for_text(self, sha1: str) -> str | None:
         mark = Mark.parse(self.client.get(self.keys.text(sha1)))
@@ -140,6 +144,32 @@ class RedisState:
     # --- writes ------------------------------------------------------------------------
     def mark_not_article(self, key: str) -> None:
         self.client.set(self.keys.url(key), "n", nx=True)
+
+    def mark_duplicate(self, key: str, file: str) -> None:
+        self.client.set(self.keys.url(key), f"d {file}", nx=True)
+
+    def document(self, url: str) -> DocumentRecord | None:
+        raw = self.client.hget(self.keys.documents, url)
+        if raw is None:
+            return None
+        fields = json.loads(raw)
+        return DocumentRecord(
+            url, fields.get("etag"), fields.get("last_modified"), fields.get("lastmod")
+        )
+
+    def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
+        with self.client.pipeline(transaction=False) as pipe:
+            for r in records:
+                fields = {"etag": r.etag, "last_modified": r.last_modified, "lastmod": r.lastmod}
+                pipe.hset(self.keys.documents, r.url, json.dumps(fields))
+            pipe.execute()
+
+    def redirect_target(self, key: str) -> str | None:
+        raw = self.client.hget(self.keys.redirects, key)
+        return _text(raw) if raw is not None else None
+
+    def remember_redirect(self, key: str, target: str) -> None:
+        self.client.hset(self.keys.redirects, key, target)
 
     def next_number(self, floor: int) -> int:
         return int(self._next_number(keys=[self.keys.counter], args=[floor]))

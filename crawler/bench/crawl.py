@@ -1,0 +1,171 @@
+"""``python -m crawler.bench crawl [--articles N]``: crawl a generated local site, print figures.
+
+Generates a site of N articles (60-100 KB pages), serves it on 127.0.0.1 (a free port), runs
+``scrapy crawl news -a sitemaps=<index>`` in a subprocess exactly as a user would, and prints
+articles per second, CPU seconds per article (the crawl process and all its children, from
+``getrusage(RUSAGE_CHILDREN)``), peak RSS (the process tree, sampled with psutil when it is
+installed, else the largest single process), recall (articles written / N) and duplicates.
+Figures depend on the machine and its load: compare runs made on the same one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from crawler.bench.site import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+_STAT_RE = re.compile(r"'(news/[^']+|elapsed_time_seconds|finish_reason)': ([^,\n}]+)")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
+    """Serve ``root`` on 127.0.0.1 at a free port, in a daemon thread."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its descendants (0 without psutil)."""
+    try:
+        import psutil  # noqa: PLC0415  # optional: a dev dependency
+    except ImportError:
+        return 0
+    try:
+        parent = psutil.Process(pid)
+        processes = [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for process in processes:
+        try:
+            total += int(process.memory_info().rss)
+        except psutil.Error:
+            continue
+    return total
+
+
+def run_crawl(command: list[str], log_path: Path) -> tuple[float, int]:
+    """Run the crawl; return its wall seconds and the peak RSS of its process tree."""
+    peak = 0
+    started = time.monotonic()
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(  # noqa: S603  # our own command line, no shell
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.2)
+    return time.monotonic() - started, peak
+
+
+def crawl_stats(log: str) -> dict[str, str]:
+    """The ``news/*`` counters, elapsed time and finish reason from Scrapy's stats dump."""
+    dump = log[log.rfind("Dumping Scrapy stats") :]
+    return {key: value.strip().strip("'") for key, value in _STAT_RE.findall(dump)}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler.bench crawl", description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000, help="articles on the site")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated texts")
+    parser.add_argument("--concurrency", type=int, default=16, help="parallel requests")
+    parser.add_argument("--workers", default="auto", help="NEWS_EXTRACT_WORKERS for the crawl")
+    parser.add_argument("--keep", type=Path, help="keep the site, output and log in this folder")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="newscrawler-bench-"))
+    site, out = work / "site", work / "out"
+    site.mkdir(parents=True, exist_ok=True)
+    server, base = serve(site)
+    try:
+        started = time.monotonic()
+        generated = generate(site, args.articles, base, args.seed)
+        made = time.monotonic() - started
+        sys.stdout.write(
+            f"site: {args.articles} articles, {generated.total_bytes / 2**20:.0f} MiB "
+            f"(mean {generated.total_bytes / max(1, args.articles) / 1024:.0f} KiB), "
+            f"generated in {made:.1f} s, served at {base}\n"
+        )
+        command = [
+            sys.executable, "-m", "scrapy", "crawl", "news",
+            "-a", f"sitemaps={base}/sitemap_index.xml",
+            "-s", f"NEWS_OUTPUT_DIR={out}",
+            "-s", f"NEWS_EXTRACT_WORKERS={args.workers}",
+            "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "DOWNLOAD_DELAY=0",
+            "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
+            "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
+            "-s", "LOG_LEVEL=INFO",
+        ]  # fmt: skip
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, peak = run_crawl(command, work / "crawl.log")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        server.shutdown()
+        server.server_close()
+    report(expected=args.articles, work=work, wall=wall, peak=peak, before=before, after=after)
+    return 0
+
+
+def report(
+    *,
+    expected: int,
+    work: Path,
+    wall: float,
+    peak: int,
+    before: resource.struct_rusage,
+    after: resource.struct_rusage,
+) -> None:
+    log = (work / "crawl.log").read_text(encoding="utf-8", errors="replace")
+    stats = crawl_stats(log)
+    manifest = work / "out" / "manifest.jsonl"
+    records = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    written = len(records)
+    urls = Counter(str(r["canonical_url"]) for r in records)
+    texts = Counter(str(r["text_sha1"]) for r in records)
+    duplicates = sum(n - 1 for n in urls.values()) + sum(n - 1 for n in texts.values())
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    elapsed = float(stats.get("elapsed_time_seconds", "0") or 0)
+    rss = peak or after.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+    lines = [
+        (
+            f"crawl: finish reason {stats.get('finish_reason', '?')}, wall {wall:.1f} s "
+            f"(Scrapy elapsed {elapsed:.1f} s, the rest is start-up)"
+        ),
+        (
+            f"articles/s: {written / wall:.1f} (wall), "
+            f"{written / elapsed if elapsed else 0:.1f} (Scrapy elapsed)"
+        ),
+        f"CPU s/article: {cpu / max(1, written):.4f} ({cpu:.1f} s user+sys, crawl + children)",
+        f"peak RSS: {rss / 2**20:.0f} MiB ({'process tree' if peak else 'largest process'})",
+        f"recall: {written / max(1, expected):.4f} ({written} of {expected} written)",
+        (
+            f"duplicates written: {duplicates}; skipped as duplicate: "
+            f"{stats.get('news/skipped/duplicate', '0')}, near-duplicate: "
+            f"{stats.get('news/skipped/near_duplicate', '0')}; errors: "
+            f"{stats.get('news/errors/fetch', '0')} fetch, "
+            f"{stats.get('news/errors/extract', '0')} extract"
+        ),
+        f"log and output: {work}",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")

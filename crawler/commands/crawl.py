@@ -1,0 +1,62 @@
+"""``scrapy crawl`` that exits with a status cron can act on (see ``crawler.runstatus``).
+
+Scrapy's own ``crawl`` exits 1 on any start-up error, with a traceback, and 0 otherwise.
+This override runs the same crawl, keeps the crawler to read its stats, and turns a locked
+output folder, a bad argument or an unreachable set of sources into one clear log line and
+a distinct exit status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+
+from crawler.runstatus import EXIT_OK, exit_status, explained
+
+if TYPE_CHECKING:
+    import argparse
+
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+
+class Command(ScrapyCrawlCommand):
+    """Run a spider of the project; exit 0, 1, 2 or 75 (``crawler.runstatus``)."""
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name")
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(args[0])
+        errors: list[BaseException] = []
+
+        def task_done(task: asyncio.Task[Any]) -> None:
+            exc = None if task.cancelled() else task.exception()
+            if exc is not None:
+                errors.append(exc)
+
+        def deferred_failed(failure: Failure) -> None:
+            if failure.value is not None:
+                errors.append(failure.value)
+
+        running = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(running, asyncio.Task):
+            running.add_done_callback(task_done)
+        elif isinstance(running, Deferred):
+            running.addErrback(deferred_failed)
+        self.crawler_process.start()
+        # ``_stats``: ``crawler.stats`` raises when the crawl failed before it was created.
+        collector = crawler._stats
+        stats = collector.get_stats() if collector is not None else {}
+        error = errors[0] if errors else None
+        self.exitcode, message = exit_status(stats, error)
+        if message:
+            logger.error("%s", message, exc_info=None if explained(error) else error)
+        elif self.exitcode == EXIT_OK and self.crawler_process.bootstrap_failed:
+            self.exitcode = 1

@@ -1,0 +1,68 @@
+"""The crawl benchmark's generated site and its dispatcher (figures are never asserted)."""
+
+from __future__ import annotations
+
+import gzip
+from typing import TYPE_CHECKING
+
+from crawler.bench.__main__ import main
+from crawler.bench.crawl import crawl_stats
+from crawler.bench.site import generate
+from crawler.discovery.sitemaps import read_sitemap, robots_sitemaps
+from crawler.extraction import ExtractionOptions, extract_article
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+BASE = "http://127.0.0.1:1"
+
+
+def test_generated_pages_are_news_sized_articles(tmp_path: Path) -> None:
+    site = generate(tmp_path, 6, BASE, seed=3)
+    assert len(set(site.paths)) == 6
+    sizes = [(tmp_path / p).stat().st_size for p in site.paths]
+    assert all(60_000 <= size <= 100_000 for size in sizes), sizes
+    articles = [
+        extract_article((tmp_path / p).read_bytes(), f"{BASE}/{p}", ExtractionOptions())
+        for p in site.paths[:3]
+    ]
+    assert [a.language if a else None for a in articles] == ["ar", "en", "en"]
+    assert all(a is not None and a.words > 150 for a in articles)
+    first, second = (a.paragraphs if a else () for a in articles[1:])
+    assert not set(first) & set(second)
+
+
+def test_generated_sitemaps_list_every_article(tmp_path: Path) -> None:
+    site = generate(tmp_path, 11, BASE, per_sitemap=4)
+    (index_url,) = robots_sitemaps((tmp_path / "robots.txt").read_bytes(), f"{BASE}/robots.txt")
+    index = read_sitemap((tmp_path / index_url.removeprefix(BASE + "/")).read_bytes())
+    assert index is not None
+    assert index.kind == "sitemapindex"
+    listed = []
+    for child in index.entries:
+        data = (tmp_path / child.loc.removeprefix(BASE + "/")).read_bytes()
+        urlset = read_sitemap(gzip.decompress(data) if child.loc.endswith(".gz") else data)
+        assert urlset is not None
+        listed += [e.loc.removeprefix(BASE + "/") for e in urlset.entries]
+    assert listed == list(site.paths)
+    assert [c.loc.endswith(".gz") for c in index.entries] == [False, True, False]
+
+
+def test_dispatcher_rejects_unknown_benchmarks() -> None:
+    assert main([]) == 2
+    assert main(["nope"]) == 2
+
+
+def test_stats_are_read_from_the_dump() -> None:
+    log = """INFO: Dumping Scrapy stats:
+{'elapsed_time_seconds': 12.5,
+ 'finish_reason': 'finished',
+ 'news/written': 200,
+ 'news/skipped/duplicate': 0}
+"""
+    assert crawl_stats(log) == {
+        "elapsed_time_seconds": "12.5",
+        "finish_reason": "finished",
+        "news/written": "200",
+        "news/skipped/duplicate": "0",
+    }
