@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 BENCHMARKS: dict[str, str] = {
     "crawl": "crawler.bench.crawl",  # a generated site crawled end to end: articles/s, CPU, RSS, recall
     "quality": "crawler.bench.quality",  # extraction F1 vs the public benchmark and trafilatura
+    "extract": "crawler.bench.extract",  # extraction alone on the crawl benchmark pages, one core
     "faults": "crawler.bench.faults",  # the hostile-web cases: finished, counted, files valid, memory
 }
 

@@ -21,9 +21,10 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from crawler.bench.site import generate
 
@@ -84,19 +85,43 @@ def crawl_stats(log: str) -> dict[str, str]:
     return {key: value.strip().strip("'") for key, value in _STAT_RE.findall(dump)}
 
 
+@dataclass(frozen=True, slots=True)
+class CrawlFigures:
+    """What one benchmark crawl measured."""
+
+    label: str
+    written: int
+    wall: float
+    cpu: float
+    peak: int
+
+    @property
+    def rate(self) -> float:
+        return self.written / self.wall if self.wall else 0.0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.bench crawl", description=__doc__)
     parser.add_argument("--articles", type=int, default=2000, help="articles on the site")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated texts")
     parser.add_argument("--concurrency", type=int, default=16, help="parallel requests")
     parser.add_argument("--workers", default="auto", help="NEWS_EXTRACT_WORKERS for the crawl")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="crawl twice, NEWS_EXTRACT_WORKERS=0 then --workers, and print their ratio",
+    )
     parser.add_argument("--keep", type=Path, help="keep the site, output and log in this folder")
     args = parser.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="newscrawler-bench-"))
-    site, out = work / "site", work / "out"
+    site = work / "site"
     site.mkdir(parents=True, exist_ok=True)
     server, base = serve(site)
+    runs = (
+        [("in-process", "0"), ("pool", args.workers)] if args.compare else [("crawl", args.workers)]
+    )
+    results = []
     try:
         started = time.monotonic()
         generated = generate(site, args.articles, base, args.seed)
@@ -106,36 +131,65 @@ def main(argv: list[str]) -> int:
             f"(mean {generated.total_bytes / max(1, args.articles) / 1024:.0f} KiB), "
             f"generated in {made:.1f} s, served at {base}\n"
         )
-        command = [
-            sys.executable, "-m", "scrapy", "crawl", "news",
-            "-a", f"sitemaps={base}/sitemap_index.xml",
-            "-s", f"NEWS_OUTPUT_DIR={out}",
-            "-s", f"NEWS_EXTRACT_WORKERS={args.workers}",
-            "-s", "AUTOTHROTTLE_ENABLED=False",
-            "-s", "DOWNLOAD_DELAY=0",
-            "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
-            "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
-            "-s", "LOG_LEVEL=INFO",
-        ]  # fmt: skip
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        wall, peak = run_crawl(command, work / "crawl.log")
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        for label, workers in runs:
+            results.append(_crawl(label, workers, base, work / label, args, out=sys.stdout))
     finally:
         server.shutdown()
         server.server_close()
-    report(expected=args.articles, work=work, wall=wall, peak=peak, before=before, after=after)
+    if args.compare:
+        slow, fast = results
+        sys.stdout.write(
+            f"compare: pool/in-process articles/s {fast.rate / slow.rate if slow.rate else 0:.2f}x"
+            f" ({fast.rate:.1f} vs {slow.rate:.1f}); CPU s/article "
+            f"{fast.cpu / max(1, fast.written):.4f} vs {slow.cpu / max(1, slow.written):.4f}; "
+            f"peak RSS {fast.peak / 2**20:.0f} vs {slow.peak / 2**20:.0f} MiB\n"
+        )
     return 0
+
+
+def _crawl(
+    label: str, workers: str, base: str, work: Path, args: argparse.Namespace, *, out: TextIO
+) -> CrawlFigures:
+    """One crawl of the served site into ``work/out``; prints and returns its figures."""
+    work.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "news",
+        "-a", f"sitemaps={base}/sitemap_index.xml",
+        "-s", f"NEWS_OUTPUT_DIR={work / 'out'}",
+        "-s", f"NEWS_EXTRACT_WORKERS={workers}",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "DOWNLOAD_DELAY=0",
+        "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
+        "-s", "LOG_LEVEL=INFO",
+    ]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, peak = run_crawl(command, work / "crawl.log")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out.write(f"== {label} (NEWS_EXTRACT_WORKERS={workers})\n")
+    return report(
+        label=label,
+        expected=args.articles,
+        work=work,
+        wall=wall,
+        peak=peak,
+        before=before,
+        after=after,
+        out=out,
+    )
 
 
 def report(
     *,
+    label: str,
     expected: int,
     work: Path,
     wall: float,
     peak: int,
     before: resource.struct_rusage,
     after: resource.struct_rusage,
-) -> None:
+    out: TextIO,
+) -> CrawlFigures:
     log = (work / "crawl.log").read_text(encoding="utf-8", errors="replace")
     stats = crawl_stats(log)
     manifest = work / "out" / "manifest.jsonl"
@@ -168,4 +222,5 @@ def report(
         ),
         f"log and output: {work}",
     ]
-    sys.stdout.write("\n".join(lines) + "\n")
+    out.write("\n".join(lines) + "\n")
+    return CrawlFigures(label, written, wall, cpu, rss)
