@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 from typing import TYPE_CHECKING
 
+import pytest
+
 from crawler.bench.__main__ import main
 from crawler.bench.crawl import crawl_stats
 from crawler.bench.site import generate
@@ -66,3 +68,24 @@ def test_stats_are_read_from_the_dump() -> None:
         "news/written": "200",
         "news/skipped/duplicate": "0",
     }
+
+
+def test_extract_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "--articles", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "extract: 3 pages" in printed
+    assert "3 articles" in printed
+    assert "pages/s:" in printed
+    assert "CPU s/page:" in printed
+
+
+@pytest.mark.e2e
+def test_crawl_benchmark_compares_in_process_and_pool(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["crawl", "--articles", "12", "--compare"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("recall: 1.0000 (12 of 12 written)") == 2
+    assert "== in-process (NEWS_EXTRACT_WORKERS=0)" in printed
+    assert "compare: pool/in-process articles/s" in printed
+    assert "duplicates written: 0" in printed
