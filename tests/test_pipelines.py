@@ -12,6 +12,7 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
+from crawler import resources
 from crawler.items import ArticleItem, PageItem
 from crawler.pipelines import (
     DedupPipeline,
@@ -23,11 +24,20 @@ from crawler.resources import crawl_resources
 from tests.sitegen import article_page
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from scrapy.crawler import Crawler
 
 URL = "https://news.example/world/2026/flood.html"
+
+
+@pytest.fixture(autouse=True)
+def _close_resources() -> Iterator[None]:
+    """No crawl engine closes these crawlers' folders and state: close them after each test."""
+    yield
+    for crawler in list(resources._open):
+        resources._open.pop(crawler).close()
 
 
 def make_crawler(tmp_path: Path, **overrides: Any) -> Crawler:
