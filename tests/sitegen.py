@@ -8,79 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-_WORDS_EN = [
-    "government",
-    "minister",
-    "said",
-    "talks",
-    "city",
-    "council",
-    "river",
-    "budget",
-    "election",
-    "police",
-    "market",
-    "school",
-    "hospital",
-    "report",
-    "court",
-    "water",
-    "energy",
-    "farmers",
-    "workers",
-    "prices",
-    "company",
-    "weather",
-    "storm",
-    "bridge",
-    "museum",
-    "festival",
-    "team",
-    "season",
-    "coach",
-    "players",
-    "museum",
-    "archive",
-    "drought",
-    "harvest",
-    "border",
-    "trade",
-]
-_WORDS_AR = [
-    "الحكومة",
-    "الوزير",
-    "قال",
-    "المحادثات",
-    "المدينة",
-    "المجلس",
-    "النهر",
-    "الميزانية",
-    "الانتخابات",
-    "الشرطة",
-    "السوق",
-    "المدرسة",
-    "المستشفى",
-    "التقرير",
-    "المحكمة",
-    "المياه",
-    "الطاقة",
-    "المزارعين",
-    "العمال",
-    "الأسعار",
-    "الشركة",
-    "الطقس",
-    "العاصفة",
-    "الجسر",
-    "المتحف",
-    "المهرجان",
-    "الفريق",
-    "الموسم",
-    "المدرب",
-    "اللاعبين",
-    "الحدود",
-    "التجارة",
-    "الحصاد",
-]
+from crawler.bench.site import AR_WORDS, EN_WORDS
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Test Daily</title>
@@ -99,7 +27,7 @@ PAGE = """<!DOCTYPE html>
 def article_page(index: int, lang: str = "en") -> tuple[str, str, list[str]]:
     """HTML, title and body paragraphs of article ``index`` (deterministic, distinct)."""
     rng = random.Random(index)
-    words = _WORDS_AR if lang == "ar" else _WORDS_EN
+    words = AR_WORDS if lang == "ar" else EN_WORDS
     title = f"{' '.join(rng.choices(words, k=6)).capitalize()} {index}"
     paragraphs = [
         " ".join(rng.choices(words, k=rng.randint(25, 45))).capitalize() + f" {index}-{n}."

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-_EN = [
+EN_WORDS = [
     "government",
     "minister",
     "said",
@@ -90,7 +90,7 @@ _EN = [
     "nurses",
     "patients",
 ]
-_AR = [
+AR_WORDS = [
     "الحكومة",
     "الوزير",
     "قال",
@@ -193,7 +193,7 @@ def _padding(rng: random.Random, size: int) -> str:
 
 def article_page(index: int, path: str, paths: list[str], rng: random.Random, base: str) -> str:
     arabic = index % 3 == 0
-    words = _AR if arabic else _EN
+    words = AR_WORDS if arabic else EN_WORDS
     title = " ".join(rng.choices(words, k=8))
     paragraphs = _paragraphs(rng, words)
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
