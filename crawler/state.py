@@ -6,6 +6,8 @@ and a 20,000-article run all answer "seen before?" without growing Python sets.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_WORDS = 5
 _SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
+
+
+@functools.lru_cache(maxsize=8)
+def _band_ranges(threshold: float, permutations: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each LSH band, as datasketch chooses them for these settings."""
+    lsh = NearDuplicateIndex(threshold, permutations).new_lsh()
+    return tuple((int(a), int(b)) for a, b in lsh.hashranges)
 
 
 class UrlStatus:
@@ -68,6 +77,20 @@ class NearDuplicateIndex:
             num_perm=self.permutations,
             weights=(0.1, 0.9),
         )
+
+    def bands(self, signature: MinHash) -> list[str]:
+        """The LSH band keys of a signature (``<band>:<digest>``), as ``new_lsh`` cuts it.
+
+        Stored beside the signature on disk (SQLite) or in Redis, so the index costs no memory
+        in the crawl process however many articles the corpus holds.
+        """
+        values = signature.hashvalues.astype(np.uint64)
+        if len(values) != self.permutations:
+            return []  # made with other settings: not in this index
+        return [
+            f"{index}:{hashlib.sha1(values[start:end].tobytes(), usedforsecurity=False).hexdigest()[:24]}"
+            for index, (start, end) in enumerate(_band_ranges(self.threshold, self.permutations))
+        ]
 
     def from_bytes(self, blob: bytes) -> MinHash | None:
         """A signature stored by ``to_bytes``; None if it was made with other settings."""
@@ -155,6 +178,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (key TEXT PRIMARY KEY, status TEXT NOT NULL, file TEXT);
 CREATE TABLE IF NOT EXISTS texts (sha1 TEXT PRIMARY KEY, file TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS signatures (file TEXT PRIMARY KEY, hashes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (band TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (band, file));
+CREATE INDEX IF NOT EXISTS bands_file ON bands (file);
 CREATE TABLE IF NOT EXISTS documents (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT
 );
@@ -173,12 +198,6 @@ class SqliteState:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._last_number = -1
-        self._lsh: MinHashLSH | None = None
-        if near.enabled:
-            self._lsh = near.new_lsh()
-            for file, blob in self._db.execute("SELECT file, hashes FROM signatures"):
-                if (signature := near.from_bytes(blob)) is not None:
-                    self._lsh.insert(file, signature)
 
     def url_status(self, key: str) -> str | None:
         row = self._db.execute("SELECT status FROM urls WHERE key = ?", (key,)).fetchone()
@@ -201,10 +220,16 @@ class SqliteState:
         return str(row[0]) if row else None
 
     def near_duplicate_of(self, signature: MinHash) -> str | None:
-        if self._lsh is None:
+        if not self.near.enabled:
             return None
+        bands = self.near.bands(signature)
+        marks = ",".join("?" * len(bands))
+        candidates = self._db.execute(
+            f"SELECT DISTINCT file FROM bands WHERE band IN ({marks})",  # noqa: S608 - only ?s
+            bands,
+        ).fetchall()
         best: tuple[float, str] | None = None
-        for file in self._lsh.query(signature):
+        for (file,) in candidates:
             row = self._db.execute(
                 "SELECT hashes FROM signatures WHERE file = ?", (file,)
             ).fetchone()
@@ -242,8 +267,10 @@ class SqliteState:
                     "INSERT OR REPLACE INTO signatures (file, hashes) VALUES (?, ?)",
                     (file, self.near.to_bytes(signature)),
                 )
-        if signature is not None and self._lsh is not None and file not in self._lsh.keys:
-            self._lsh.insert(file, signature)
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO bands (band, file) VALUES (?, ?)",
+                    [(band, file) for band in self.near.bands(signature)],
+                )
 
     def claim(
         self, keys: list[str], sha1: str, signature: MinHash | None, file: str
@@ -302,8 +329,7 @@ class SqliteState:
             self._db.execute("DELETE FROM urls WHERE file = ?", (file,))
             self._db.execute("DELETE FROM texts WHERE file = ?", (file,))
             self._db.execute("DELETE FROM signatures WHERE file = ?", (file,))
-        if self._lsh is not None and file in self._lsh.keys:
-            self._lsh.remove(file)
+            self._db.execute("DELETE FROM bands WHERE file = ?", (file,))
 
     def close(self) -> None:
         self._db.close()

@@ -68,15 +68,20 @@ def urls_file(tmp_path: Path, urls: list[str]) -> Path:
     return path
 
 
-def assert_folder_consistent(out: Path) -> list[dict[str, object]]:
-    """Every seed file valid and listed once in the manifest; every line names a file."""
+def assert_folder_consistent(out: Path, *, killed: bool = False) -> list[dict[str, object]]:
+    """Every seed file valid and listed once in the manifest; every line names a file.
+
+    Right after a kill (``killed``) a hidden temporary file may remain (the next run removes
+    it); the seed files themselves are still whole.
+    """
     records = manifest(out)
     files = sorted(p.name for p in out.iterdir() if parse_file_name(p.name))
     assert sorted(str(r["file"]) for r in records) == files
     for name in files:
         text = (out / name).read_text(encoding="utf-8")
         assert is_valid_seed_text(text), name
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    if not killed:
+        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     return records
 
 
@@ -204,7 +209,7 @@ def test_sigkill_leaves_no_partial_file_and_next_run_completes(tmp_path: Path) -
         process.wait()
         killed_at = len(manifest(out))
         assert 5 <= killed_at < 40
-        assert_folder_consistent(out)
+        assert_folder_consistent(out, killed=True)
         result = run_crawl("news", out, *args[:2])
         assert result.returncode == 0, result.stderr[-3000:]
         records = assert_folder_consistent(out)

@@ -16,12 +16,10 @@ generously; each is then confirmed by the estimated Jaccard of its stored signat
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import redis
 
 from crawler.state import Conflict, DocumentRecord, UrlStatus
@@ -62,12 +60,6 @@ return 0
 """
 
 
-def _hashes(raw: bytes | str) -> np.ndarray[Any, Any]:
-    if isinstance(raw, str):
-        raise TypeError("signatures are bytes: the Redis client must not decode responses")
-    return np.frombuffer(raw, dtype=np.uint64)
-
-
 def _text(value: bytes | str) -> str:
     """A Redis reply as text (the client returns bytes: requests are pickled)."""
     return value.decode() if isinstance(value, bytes) else value
@@ -100,9 +92,6 @@ class RedisState:
         self.client = cluster.client
         self.keys = cluster.keys
         self.near = near
-        self._ranges: list[tuple[int, int]] = []
-        if near.enabled:  # the same bands as the SQLite backend's in-memory index
-            self._ranges = list(near.new_lsh().hashranges)
         self._next_number = self.client.register_script(_NEXT_NUMBER)
         self._unmark = self.client.register_script(_UNMARK)
 
@@ -120,7 +109,7 @@ class RedisState:
         return mark.file if mark is not None and mark.kind == "w" else None
 
     def near_duplicate_of(self, signature: MinHash) -> str | None:
-        if not self._ranges:
+        if not self.near.enabled:
             return None
         with self.client.pipeline(transaction=False) as pipe:
             for band in self._bands(signature):
@@ -242,7 +231,8 @@ class RedisState:
         if entry.get("sha1"):
             marked.append(self.keys.text(entry["sha1"]))
         raw_signature = self.client.hget(self.keys.signatures, file)
-        bands = self._bands_of(_hashes(raw_signature)) if raw_signature else []
+        stored = self.near.from_bytes(raw_signature) if isinstance(raw_signature, bytes) else None
+        bands = self._bands(stored) if stored is not None else []
         if marked:
             self._unmark(keys=marked, args=[file])
         with self.client.pipeline() as pipe:
@@ -258,18 +248,12 @@ class RedisState:
 
     # --- helpers -----------------------------------------------------------------------
     def _bands(self, signature: MinHash) -> list[str]:
-        return self._bands_of(signature.hashvalues.astype(np.uint64))
-
-    def _bands_of(self, values: np.ndarray[Any, Any]) -> list[str]:
-        if len(values) != self.near.permutations:
-            return []  # made with other settings: not in this index
-        return [
-            self.keys.band(
-                index,
-                hashlib.sha1(values[start:end].tobytes(), usedforsecurity=False).hexdigest()[:24],
-            )
-            for index, (start, end) in enumerate(self._ranges)
-        ]
+        """The Redis keys of the signature's LSH bands (the same bands as the SQLite backend)."""
+        keys = []
+        for band in self.near.bands(signature):
+            index, digest = band.split(":", 1)
+            keys.append(self.keys.band(int(index), digest))
+        return keys
 
     def _live(self, session: str) -> bool:
         return bool(session) and bool(self.client.exists(self.keys.alive(session)))
