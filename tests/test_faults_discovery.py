@@ -151,6 +151,9 @@ def test_a_bad_sources_file_fails_with_file_and_line(
     assert audit.records == []
     if name == "sources_unreachable":
         assert run.stats.get("news/start/failed") == run.stats.get("news/start/requests") == 2
+        for path in ("/article.html", "/feed.xml"):
+            dead = f"http://127.0.0.1:{server.dead_port}{path}"
+            assert len(_warnings(run.log, dead)) == 1, run.log[-3000:]
     else:
         errors = [line for line in run.log.splitlines() if "] ERROR: " in line]
         assert len(errors) == 1, errors
