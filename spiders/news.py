@@ -21,6 +21,7 @@ from crawler.discovery.feeds import feed_links, read_feed
 from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
 from crawler.discovery.sections import section_links
 from crawler.discovery.sitemaps import (
+    declares_entities,
     fallback_sitemaps,
     read_sitemap,
     robots_sitemaps,
@@ -179,6 +180,8 @@ class NewsSpider(scrapy.Spider):
         """
         key = canonical_url(url)
         if key in self._documents:
+            # An index listing itself, two indexes listing each other: read once per run.
+            report(self.crawler.stats, "skipped/repeated_document", url, "already read")
             return None
         self._documents.add(key)
         if start:
@@ -238,6 +241,13 @@ class NewsSpider(scrapy.Spider):
             yield self.candidate(url, source, via="section", found_in=response.url)
         if links.next_page and page < self.section_pages:
             yield self.document_request(links.next_page, "section", source, page=page + 1)
+        elif links.next_page:  # NEWS_SECTION_PAGES: also what stops an endless calendar
+            report(
+                self.crawler.stats,
+                "skipped/section_pages",
+                links.next_page,
+                f"after {self.section_pages} page(s) of this section (NEWS_SECTION_PAGES)",
+            )
 
     def _from_xml(self, response: Response, source: Source) -> Iterator[Any]:
         body = sitemap_body(
@@ -246,6 +256,14 @@ class NewsSpider(scrapy.Spider):
             is_xml=isinstance(response, XmlResponse),
             max_size=self.max_sitemap_size,
         )
+        if declares_entities(body or response.body):
+            report(
+                self.crawler.stats,
+                "errors/discovery/xml_entities",
+                response.url,
+                "declares XML entities (expansion bomb or external entity): not read",
+            )
+            return
         sitemap = read_sitemap(body) if body else None
         if sitemap is not None and sitemap.kind == "sitemapindex":
             response.meta[INDEX_FLAG] = True

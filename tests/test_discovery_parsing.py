@@ -9,6 +9,7 @@ import pytest
 from crawler.discovery.feeds import document_kind, feed_links, read_feed
 from crawler.discovery.sections import looks_like_article, page_number, section_links
 from crawler.discovery.sitemaps import (
+    declares_entities,
     fallback_sitemaps,
     read_sitemap,
     robots_sitemaps,
@@ -240,3 +241,27 @@ def test_page_number() -> None:
     assert page_number(f"{BASE}/world/page/4/") == 4
     assert page_number(f"{BASE}/world/?page=3&x=1") == 3
     assert page_number(f"{BASE}/world/") == 1
+
+
+@pytest.mark.parametrize(
+    ("xml", "refused"),
+    [
+        (b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY a "aa">]><urlset/>', True),
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE urlset [\n <!ENTITY x SYSTEM "file:///etc/passwd">\n]>',
+            True,
+        ),
+        (b'<!doctype rss [<!ENTITY % p SYSTEM "http://127.0.0.1/x.dtd"> %p;]><rss/>', True),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//N//DTD RSS 0.91//EN" "x.dtd"><rss/>',
+            False,
+        ),
+        (
+            b'<?xml version="1.0"?><urlset><url><loc>http://a.test/&amp;x</loc></url></urlset>',
+            False,
+        ),
+        (b"<urlset><!-- <!ENTITY in a comment, no DOCTYPE --></urlset>", False),
+    ],
+)
+def test_entity_declarations_are_detected(xml: bytes, refused: bool) -> None:
+    assert declares_entities(xml) is refused

@@ -17,7 +17,7 @@ import pytest
 from w3lib.url import safe_url_string
 
 from crawler.audit import Audit, audit_folder
-from crawler.bench.faultcases import START_CASES, fault_server
+from crawler.bench.faultcases import URL_CASES, fault_server
 from crawler.bench.faults import CrawlRun, crawl_command, run_crawl
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class FaultCrawl:
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> FaultCrawl:
     tmp = tmp_path_factory.mktemp("faults")
     with fault_server() as server:
-        urls = {case.name: server.url(case) for case in START_CASES}
+        urls = {case.name: server.url(case) for case in URL_CASES}
         urls["canary"] = server.canary_url()
         listing = tmp / "urls.txt"
         listing.write_text("\n".join(urls.values()), encoding="utf-8")
@@ -68,7 +68,7 @@ def test_no_error_or_traceback_in_the_log(crawl: FaultCrawl) -> None:
 
 
 def test_every_kind_is_counted_as_often_as_it_was_served(crawl: FaultCrawl) -> None:
-    expected = Counter(case.expect for case in START_CASES)
+    expected = Counter(case.expect for case in URL_CASES)
     expected[WRITTEN] += 1  # the canary
     counted = {key: crawl.run.stats.get(key, 0) for key in expected}
     assert counted == dict(expected)
@@ -116,7 +116,7 @@ def _other_warnings(log: str, url: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("case", START_CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", URL_CASES, ids=lambda c: c.name)
 def test_each_case_is_counted_and_logged_once(crawl: FaultCrawl, case: FaultCase) -> None:
     url = crawl.urls[case.name]
     reports = _report_lines(crawl.run.log, url)

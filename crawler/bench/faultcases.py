@@ -11,6 +11,7 @@ import time
 
 from crawler.bench import responders as r
 from crawler.bench.bombs import available_encodings
+from crawler.bench.discoveryfaults import DISCOVERY_CASES
 from crawler.bench.faultserver import FaultCase, FaultServer
 from crawler.bench.pages import paragraphs
 
@@ -282,11 +283,16 @@ CASES: tuple[FaultCase, ...] = (
         "news/errors/bad_url",
         start_url="mailto:editor@example.com",
     ),
+    *DISCOVERY_CASES,
 )
 """Every case the server knows. ``redirect_loop_b`` is only a route, not a case to start."""
 
-START_CASES: tuple[FaultCase, ...] = tuple(c for c in CASES if c.expect)
-"""The cases a crawl starts from (each must end up counted under its ``expect`` key)."""
+START_CASES: tuple[FaultCase, ...] = tuple(c for c in CASES if c.expect or c.expect_exit)
+"""The cases a crawl starts from (each must end up counted under its ``expect`` key, or
+exit with its ``expect_exit`` status)."""
+
+URL_CASES: tuple[FaultCase, ...] = tuple(c for c in START_CASES if c.start == "urls")
+"""The cases whose URL is an article page (``-a urls=``): one crawl can serve them all."""
 
 
 def fault_server() -> FaultServer:

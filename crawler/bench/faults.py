@@ -191,27 +191,56 @@ class CaseResult:
 
     @property
     def logged_once(self) -> bool:
-        """A failure is logged once; a written article is not logged as a problem at all."""
-        return self.log_lines == (0 if self.case.expect == "news/written" else 1)
+        """A failure is logged once; a written article or a skip is not logged as a problem."""
+        return self.log_lines == self.case.expected_warnings and self.message_once
+
+    @property
+    def message_once(self) -> bool:
+        return not self.case.message or self.run.log.count(self.case.message) == 1
 
     @property
     def ok(self) -> bool:
         return (
             self.finished
-            and self.case.expect in self.counted
-            and self.canary_written
+            and (not self.case.expect or self.case.expect in self.counted)
+            and (self.canary_written or self.case.expect_exit != 0)
             and self.files_valid
             and self.logged_once
         )
+
+
+def case_arguments(server: FaultServer, case: FaultCase, folder: Path) -> dict[str, str]:
+    """The spider arguments of a case: its URL under ``case.start``, the canary under ``urls``.
+
+    A sources case gets its file and no canary when the crawl must fail (a bad file, or a
+    file whose every URL is unreachable, which the canary would make reachable).
+    """
+    canary = folder / "canary.txt"
+    canary.write_text(server.canary_url() + "\n", encoding="utf-8")
+    if case.start == "sources":
+        sources = folder / "sources.toml"
+        sources.write_text(server.sources_text(case), encoding="utf-8")
+        return (
+            {"sources": str(sources)}
+            if case.expect_exit
+            else {
+                "sources": str(sources),
+                "urls": str(canary),
+            }
+        )
+    if case.start == "urls":
+        canary.write_text(f"{server.url(case)}\n{server.canary_url()}\n", encoding="utf-8")
+        return {"urls": str(canary)}
+    listing = folder / f"{case.start}.txt"
+    listing.write_text(server.url(case) + "\n", encoding="utf-8")
+    return {case.start: str(listing), "urls": str(canary)}
 
 
 def run_case(server: FaultServer, case: FaultCase, workdir: Path, timeout: float) -> CaseResult:
     """Crawl the case's URL and the canary into a fresh folder; judge the outcome."""
     out = workdir / case.name / "out"
     out.mkdir(parents=True)
-    urls_file = workdir / case.name / "urls.txt"
-    urls_file.write_text(f"{server.url(case)}\n{server.canary_url()}\n", encoding="utf-8")
-    command = crawl_command(out, {case.start: str(urls_file)}, case.settings)
+    command = crawl_command(out, case_arguments(server, case, workdir / case.name), case.settings)
     run = run_crawl(command, workdir / case.name / "crawl.log", timeout)
     audit = audit_folder(out)
     canary = [r for r in audit.records if str(r.get("url", "")).endswith("/site/canary.html")]
@@ -248,10 +277,14 @@ def table(results: Iterable[CaseResult]) -> str:
         exit_status = "killed" if r.run.returncode is None else str(r.run.returncode)
         finished = f"{'yes' if r.finished else 'NO'} ({exit_status})"
         counted = ", ".join(k.removeprefix("news/") for k in r.counted) or "nothing"
-        if r.case.expect not in r.counted:
+        if r.case.expect and r.case.expect not in r.counted:
             counted += f" — expected {r.case.expect.removeprefix('news/')}"
-        valid = "yes" if r.files_valid and r.canary_written else "NO: " + "; ".join(r.problems)
-        if not r.canary_written:
+        if r.case.message:
+            seen = "once" if r.message_once else "NOT once"
+            counted += f"; message {r.case.message!r} {seen}"
+        canary_ok = r.canary_written or r.case.expect_exit != 0
+        valid = "yes" if r.files_valid and canary_ok else "NO: " + "; ".join(r.problems)
+        if not canary_ok:
             valid += " (canary not written)"
         logged = str(r.log_lines) + (f" (+{r.size_notes} size note)" if r.size_notes else "")
         rows.append(

@@ -50,6 +50,18 @@ class FaultCase:
     """A phrase the written article must contain (decoding cases)."""
     expect_exit: int = 0
     """Exit status of the crawl (a bad sources file must give a non-zero one)."""
+    sources_toml: str = ""
+    """For ``start="sources"``: the file, ``{base}`` and ``{dead}`` filled in by the server."""
+    message: str = ""
+    """A phrase the crawl's log must hold once (the file:line of a bad sources file)."""
+    warnings: int | None = None
+    """WARNING lines naming the URL; default 0 for a written article or a skip, else 1."""
+
+    @property
+    def expected_warnings(self) -> int:
+        if self.warnings is not None:
+            return self.warnings
+        return 0 if self.expect in {"", "news/written"} or "/skipped/" in self.expect else 1
 
     @property
     def url_path(self) -> str:
@@ -93,6 +105,10 @@ class FaultServer(ThreadingHTTPServer):
         """The start URL of a case (human form: spaces and non-ASCII left as they are)."""
         found = self.cases[case] if isinstance(case, str) else case
         return found.start_url or f"{self.base}{found.url_path}"
+
+    def sources_text(self, case: FaultCase) -> str:
+        """The case's sources file with this server's addresses in it."""
+        return case.sources_toml.format(base=self.base, dead=self.dead_port)
 
     def canary_url(self) -> str:
         """A normal article that every crawl must still write, whatever else goes wrong."""

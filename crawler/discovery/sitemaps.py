@@ -8,6 +8,7 @@ Scrapy's parser reads.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+_ENTITY_DECLARATION_RE = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
 
 # Where sites without a ``Sitemap:`` line in robots.txt usually keep one (issue 3).
 FALLBACK_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
@@ -86,6 +88,16 @@ def sitemap_body(body: bytes, url: str, *, is_xml: bool, max_size: int) -> bytes
     if is_xml or url.endswith((".xml", ".xml.gz")) or body.lstrip()[:5] == b"<?xml":
         return body
     return None
+
+
+def declares_entities(xml: bytes) -> bool:
+    """Whether an XML document declares entities in its DOCTYPE (no sitemap or feed needs to).
+
+    Such a document is refused whole, not parsed: the parsers already leave entities
+    unexpanded and fetch nothing, but the text around an unexpanded entity is cut short and
+    would still give URLs. An entity bomb or an external entity is hostile, never a mistake.
+    """
+    return _ENTITY_DECLARATION_RE.search(xml) is not None
 
 
 def read_sitemap(xml: bytes) -> SitemapDocument | None:
