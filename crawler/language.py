@@ -1,14 +1,10 @@
-"""Pure language identification with langdetect, deterministic and bounded in cost."""
+"""Pure language identification with langdetect's profiles, deterministic and bounded in cost."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
-
-# langdetect draws random samples per call unless seeded (fundus does the same).
-DetectorFactory.seed = 0
+from crawler.langfast import detect_langs
 
 DEFAULT_SAMPLE_CHARS = 2000
 
@@ -39,12 +35,9 @@ def detect_language(text: str, max_chars: int = DEFAULT_SAMPLE_CHARS) -> Languag
     sample = _sample(text, max_chars)
     if not any(ch.isalpha() for ch in sample):
         return None
-    try:
-        guesses = detect_langs(sample)
-    except LangDetectException:
-        return None
+    guesses = detect_langs(sample)
     if not guesses:
         return None
-    best = guesses[0]
-    code = str(best.lang).split("-")[0]  # zh-cn / zh-tw -> zh: ISO 639-1 only
-    return LanguageGuess(code=code, probability=round(float(best.prob), 4))
+    lang, probability = guesses[0]
+    code = lang.split("-")[0]  # zh-cn / zh-tw -> zh: ISO 639-1 only
+    return LanguageGuess(code=code, probability=round(probability, 4))
