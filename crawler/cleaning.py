@@ -133,7 +133,7 @@ def _is_noise_line(block: Block, context: PageContext) -> bool:
     fp = fingerprint(text)
     n_words = words(text)
     return (
-        (bool(widgets.WIDGET_LINE.search(text)) and n_words <= 30)
+        (n_words <= 30 and bool(widgets.WIDGET_LINE.search(text)))
         or widgets.is_label_line(text)
         or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
         or (
@@ -222,7 +222,7 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     """
     keys = [fingerprint(b.text) for b in blocks]
     grams = [_trigrams(key) for key in keys]
-    index: dict[tuple[str, ...], set[int]] = {}
+    index: dict[tuple[str, str, str], set[int]] = {}
     for position, own in enumerate(grams):
         for gram in own:
             index.setdefault(gram, set()).add(position)
@@ -241,9 +241,9 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-def _trigrams(key: str) -> set[tuple[str, ...]]:
+def _trigrams(key: str) -> set[tuple[str, str, str]]:
     tokens = key.split()
-    return {tuple(tokens[start : start + 3]) for start in range(len(tokens) - 2)}
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
 def _cut_tail(blocks: list[Block]) -> list[Block]:
