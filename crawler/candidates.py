@@ -81,18 +81,35 @@ def main_content(tree: _Element, **kwargs: Any) -> Document | None:
     """
     kwargs.pop("fast", None)
     fast = True
-    document = _run(tree, fast, kwargs)
+    first = document = _run(tree, fast, kwargs)
+    # Metadata is read from the page, not from the body, so a second run needs none of it.
+    again = {**kwargs, "with_metadata": bool(kwargs.get("with_metadata")) and first is None}
     if needs_rescue(document, tree):
-        rescue = _run(tree, False, kwargs)
+        rescue = _run(tree, False, again)
         if _text(rescue):
             document, fast = rescue, False
     groups = twin_groups(tree) if document is not None else []
     missed = missed_twins(groups, _text(document)) if groups else None
     if missed is not None:
-        fuller = _run(joined_copy(tree, missed), fast, kwargs)
+        fuller = _run(joined_copy(tree, missed), fast, again)
         if _extends(_text(fuller), _text(document)):
             document = fuller
-    return _with_json_ld(tree, document)
+    return _with_json_ld(tree, _metadata_of(first, document))
+
+
+# Fields of a trafilatura Document that describe the extracted body, not the page.
+_BODY_FIELDS = frozenset({"body", "comments", "commentsbody", "raw_text", "text"})
+
+
+def _metadata_of(source: Document | None, document: Document | None) -> Document | None:
+    """``document``'s body with ``source``'s metadata (the run that read it)."""
+    if source is None or document is None or document is source:
+        return document
+    result = copy.copy(document)
+    for name in Document.__slots__:
+        if name not in _BODY_FIELDS:
+            setattr(result, name, getattr(source, name))
+    return result
 
 
 def needs_rescue(document: Document | None, tree: _Element) -> bool:
