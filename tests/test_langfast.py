@@ -83,7 +83,9 @@ def test_same_answers_on_generated_text(text: str) -> None:
 def test_profiles_hold_no_gram_that_langdetect_never_forms() -> None:
     # ``_ngrams`` relies on this: a lone space, a double space or a space inside a 3-gram
     # is dropped by the profile lookup, not by a test of its own.
-    known, languages = _profiles()
+    profiles = _profiles()
+    known = profiles.rows
     assert " " not in known
     assert not [gram for gram in known if "  " in gram or (len(gram) == 3 and gram[1] == " ")]
-    assert len(languages) == 55
+    assert len(profiles.languages) == 55
+    assert len(profiles.table) == 55 * len(known)
