@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
-from lxml.etree import ParserError
+from lxml.etree import ParserError, XPath
 from trafilatura.settings import Document
 
 from crawler.candidates import main_content
@@ -30,11 +30,11 @@ from crawler.urls import canonical_url, is_http_url, registered_domain, same_sit
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-# Elements whose text is never article text, removed before trafilatura sees the tree.
-_PRUNE_XPATH = [
-    "//figcaption",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]",
-]
+# Captions and credits, in one pass over the tree. Their texts are never article text.
+_CAPTION_XPATH = XPath(
+    "//*[self::figcaption or contains(@class, 'caption') or contains(@class, 'credit')]"
+)
+_IMAGE_TEXT_XPATH = XPath("//img/@alt | //img/@title", smart_strings=False)
 # Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
@@ -88,16 +88,22 @@ def _parse(text: str) -> _Element | None:
     return tree
 
 
-def _captions(tree: _Element) -> frozenset[str]:
-    texts = [
-        *(str(t) for t in tree.xpath("//figcaption//text()[normalize-space()]/..")),
-        *(str(a) for a in tree.xpath("//img/@alt | //img/@title")),
+def _captions(tree: _Element) -> tuple[frozenset[str], list[_Element]]:
+    """Fingerprints of caption, credit and image texts, and the caption elements to remove
+    (``<figcaption>`` and WordPress's ``wp-caption-text``)."""
+    nodes = _CAPTION_XPATH(tree)
+    texts = [*_IMAGE_TEXT_XPATH(tree), *(" ".join(n.itertext()) for n in nodes)]
+    prune = [
+        n for n in nodes if n.tag == "figcaption" or "wp-caption-text" in n.get("class", "").split()
     ]
-    nodes = tree.xpath(
-        "//figcaption | //*[contains(@class,'caption')] | //*[contains(@class,'credit')]"
-    )
-    texts += [" ".join(n.itertext()) for n in nodes]
-    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10)
+    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10), prune
+
+
+def _drop(elements: list[_Element]) -> None:
+    """Remove the elements from their tree, keeping the text that follows each one."""
+    for element in elements:
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def _block_text(element: _Element) -> tuple[str, float]:
@@ -192,9 +198,10 @@ def extract_article(
     if tree is None:
         return None
     meta = read_metadata(tree)
-    captions = _captions(tree)
+    captions, caption_elements = _captions(tree)
     teasers = teaser_texts(tree)
     prepare_tree(tree)
+    _drop(caption_elements)
     document = main_content(
         tree,
         url=url,
@@ -204,7 +211,6 @@ def extract_article(
         # trafilatura's metadata (a third of its run time) only fills what the page's own does not
         with_metadata=not (meta.headline and meta.site_name and meta.authors),
         deduplicate=False,
-        prune_xpath=_PRUNE_XPATH,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not isinstance(document, Document) or document.body is None:
