@@ -194,7 +194,10 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
             if published := normalise_date(str(stamp)):
                 break
     if not authors:
-        authors = [meta[k] for k in _AUTHOR_META_KEYS if k in meta][:1] or _byline_names(tree)
+        authors = [meta[k] for k in _AUTHOR_META_KEYS if k in meta][:1]
+    # A stated author may be a profile URL or a handle, which is no name.
+    names = tuple(dict.fromkeys(a for name in authors if (a := _clean_author(name))))
+    names = names or tuple(dict.fromkeys(a for n in _byline_names(tree) if (a := _clean_author(n))))
     site_name = site_name or next((meta[k] for k in _SITE_META_KEYS if k in meta), None)
     if site_name and site_name.startswith("@"):
         site_name = site_name[1:]
@@ -205,7 +208,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         og_title=meta.get("og:title") or meta.get("twitter:title"),
         page_title=page_title.strip() if page_title and page_title.strip() else None,
         published=published,
-        authors=tuple(dict.fromkeys(a for name in authors if (a := _clean_author(name)))),
+        authors=names,
         site_name=site_name.strip() if site_name else None,
         canonical=str(canonical).strip() if canonical else None,
         section=section or meta.get("article:section"),

@@ -177,6 +177,12 @@ def test_authors_from_byline_markup(body: str, authors: tuple[str, ...]) -> None
     assert read_metadata(page(body=body)).authors == authors
 
 
+def test_byline_markup_when_the_stated_author_is_no_name() -> None:
+    head = '<meta property="article:author" content="https://www.facebook.com/janeroe">'
+    body = '<a rel="author" href="/staff/jane">Jane Roe</a>'
+    assert read_metadata(page(head, body)).authors == ("Jane Roe",)
+
+
 def test_stated_authors_win_over_byline_markup() -> None:
     head = '<meta name="author" content="Sarah Okafor">'
     body = '<a rel="author" href="/staff/jane">Jane Roe</a>'
