@@ -122,40 +122,57 @@ def _ngrams(text: str, rows: dict[str, int]) -> list[int]:
     return [start for start in map(rows.get, grams) if start is not None]
 
 
-def _walk(starts: list[int], table: array[float], languages: int) -> list[float]:
-    """``Detector._detect_block``'s trials: each multiplies the language probabilities by
-    the profile rows of randomly drawn n-grams until one language passes 0.99999."""
+def _trial(
+    rng: random.Random, starts: list[int], table: array[float], languages: int
+) -> list[float]:
+    """One of ``Detector._detect_block``'s trials: multiply the language probabilities by the
+    profile rows of randomly drawn n-grams until one language passes 0.99999."""
+    prob = [1.0 / languages] * languages
+    alpha = Detector.ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
+    weight = alpha / Detector.BASE_FREQ
+    step = 0
+    while True:
+        start = rng.choice(starts)
+        row = table[start : start + languages]
+        prob = [p * (weight + q) for p, q in zip(prob, row, strict=True)]
+        if step % 5 == 0:
+            norm = sum(prob)
+            prob = [p / norm for p in prob]
+            if max(prob) > Detector.CONV_THRESHOLD or step >= Detector.ITERATION_LIMIT:
+                return prob
+        step += 1
+
+
+def _walk(starts: list[int], table: array[float], languages: int, unanimous: int) -> list[float]:
+    """The trials' mean probabilities: all seven, or the first ``unanimous`` when each of them
+    converged on the same language (0: always all seven, as langdetect)."""
     rng = random.Random(SEED)  # noqa: S311 - langdetect's own generator: reproducible, not secret
     total = [0.0] * languages
-    for _ in range(_N_TRIAL):
-        prob = [1.0 / languages] * languages
-        alpha = Detector.ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
-        weight = alpha / Detector.BASE_FREQ
-        step = 0
-        while True:
-            start = rng.choice(starts)
-            row = table[start : start + languages]
-            prob = [p * (weight + q) for p, q in zip(prob, row, strict=True)]
-            if step % 5 == 0:
-                norm = sum(prob)
-                prob = [p / norm for p in prob]
-                if max(prob) > Detector.CONV_THRESHOLD or step >= Detector.ITERATION_LIMIT:
-                    break
-            step += 1
+    winners: set[int] = set()
+    for done in range(1, _N_TRIAL + 1):
+        prob = _trial(rng, starts, table, languages)
         total = [t + p / _N_TRIAL for t, p in zip(total, prob, strict=True)]
+        best = max(prob)
+        winners.add(prob.index(best) if best > Detector.CONV_THRESHOLD else -1)
+        if done == unanimous and len(winners) == 1 and -1 not in winners:
+            return [t * _N_TRIAL / done for t in total]
     return total
 
 
-def detect_langs(text: str) -> list[tuple[str, float]]:
+def detect_langs(text: str, unanimous: int = 0) -> list[tuple[str, float]]:
     """langdetect's ``detect_langs(text)`` as ``(code, probability)`` pairs, best first.
 
-    Empty when the text has no n-gram langdetect knows (langdetect raises there).
+    Empty when the text has no n-gram langdetect knows (langdetect raises there). With
+    ``unanimous`` (say 3), the trials stop after that many when each converged on the same
+    language: the remaining ones then practically always agree (the mean probability is
+    above 0.99999 either way), and a clear text costs less than half. Mixed or short texts,
+    where trials disagree, still get all seven.
     """
     profiles = _profiles()
     starts = _ngrams(_prepared(text), profiles.rows)
     if not starts:
         return []
-    probabilities = _walk(starts, profiles.table, len(profiles.languages))
+    probabilities = _walk(starts, profiles.table, len(profiles.languages), unanimous)
     found = [
         (code, p)
         for code, p in zip(profiles.languages, probabilities, strict=True)

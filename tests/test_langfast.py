@@ -89,3 +89,33 @@ def test_profiles_hold_no_gram_that_langdetect_never_forms() -> None:
     assert not [gram for gram in known if "  " in gram or (len(gram) == 3 and gram[1] == " ")]
     assert len(profiles.languages) == 55
     assert len(profiles.table) == 55 * len(known)
+
+
+def _top(guesses: list[tuple[str, float]]) -> tuple[str, float] | None:
+    return (guesses[0][0], round(guesses[0][1], 4)) if guesses else None
+
+
+@pytest.mark.parametrize("case", ARTICLES)
+def test_unanimous_trials_give_the_same_answer_on_articles(case: str) -> None:
+    text = (FIXTURES / "articles" / f"{case}.txt").read_text(encoding="utf-8")[:2000]
+    assert _top(detect_langs(text, unanimous=3)) == _top(detect_langs(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "The president met the minister in the palace today. "
+            "Le président a rencontré le ministre au palais."
+        ),
+        (
+            "El presidente se reunió hoy con el ministro en el palacio. "
+            "Il presidente ha incontrato oggi il ministro nel palazzo."
+        ),
+    ],
+)
+def test_trials_that_disagree_all_run(text: str) -> None:
+    # The first three trials do not agree, so all seven run: langdetect's answer exactly.
+    exact = detect_langs(text)
+    assert len(exact) == 2
+    assert detect_langs(text, unanimous=3) == exact == langdetect_reference(text)
