@@ -221,16 +221,20 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     long pages are not compared pair by pair.
     """
     keys = [fingerprint(b.text) for b in blocks]
-    grams = [_trigrams(key) for key in keys]
-    index: dict[tuple[str, str, str], set[int]] = {}
+    tokens = [key.split() for key in keys]
+    grams = [set(zip(own, own[1:], own[2:], strict=False)) for own in tokens]
+    index: dict[tuple[str, str, str], list[int]] = {}
     for position, own in enumerate(grams):
         for gram in own:
-            index.setdefault(gram, set()).add(position)
+            if (found := index.get(gram)) is None:
+                index[gram] = [position]
+            else:
+                found.append(position)
     kept: list[Block] = []
     for position, (block, key) in enumerate(zip(blocks, keys, strict=True)):
-        if words(key) >= _CONTAINED_MIN_WORDS:
+        if len(tokens[position]) >= _CONTAINED_MIN_WORDS:
             # Every paragraph that contains this one holds its rarest trigram too.
-            candidates = min((index[gram] for gram in grams[position]), key=len)
+            candidates = min(map(index.__getitem__, grams[position]), key=len)
             if len(candidates) <= _CONTAINED_MAX_CANDIDATES and any(
                 len(keys[other]) > len(key) and contains_phrase(keys[other], key)
                 for other in candidates
@@ -239,11 +243,6 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
                 continue
         kept.append(block)
     return kept
-
-
-def _trigrams(key: str) -> set[tuple[str, str, str]]:
-    tokens = key.split()
-    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
 def _cut_tail(blocks: list[Block]) -> list[Block]:
