@@ -38,6 +38,18 @@ _IMAGE_TEXT_XPATH = XPath("//img/@alt | //img/@title", smart_strings=False)
 # Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# Every element of the tree is an ``HtmlElement``, chosen in C: lxml.html's own lookup calls
+# back into Python for each element object it makes (half a million times over the benchmark,
+# mostly inside trafilatura, which works on copies of this tree) only to give forms and inputs
+# their special classes, which nothing here uses.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
+)
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
 _CONTAINER_CHILDREN = {*_BLOCK_KINDS, "div", "list"}
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html
 
-from crawler.extraction import _captions, extract_article
+from crawler.extraction import _captions, _parse, extract_article
 from crawler.seedformat import is_valid_seed_text, render
 from tests import FIXTURES, ROOT
 
@@ -214,3 +214,11 @@ def test_caption_texts_and_the_elements_to_remove() -> None:
         "the old bridge in 1950",
         "photo by jane roe",
     } <= captions
+
+
+def test_every_parsed_element_is_an_html_element() -> None:
+    # trafilatura only accepts lxml.html elements; ours are made without lxml.html's
+    # per-element Python lookup, so forms and inputs are plain HtmlElements too.
+    tree = _parse("<html><body><form><input name='q'><label>Q</label></form><p>x</p></body></html>")
+    assert tree is not None
+    assert {type(element) for element in tree.iter()} == {html.HtmlElement}
