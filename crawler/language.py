@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from crawler.langfast import detect_langs
 
-DEFAULT_SAMPLE_CHARS = 2000
+DEFAULT_SAMPLE_CHARS = 1000
 UNANIMOUS_TRIALS = 3
 """langdetect's seven random trials stop after this many when all converged on one language.
 

@@ -51,7 +51,7 @@ NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_D
 NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles
 NEWS_INCLUDE_TABLES = True  # keep article tables (trafilatura option)
 NEWS_LANGUAGES: list[str] = []  # ISO 639-1 allow-list; empty keeps every language
-NEWS_LANGUAGE_SAMPLE_CHARS = 2000  # langdetect reads at most this much text (it is slow)
+NEWS_LANGUAGE_SAMPLE_CHARS = 1000  # langdetect reads at most this much text (it is slow)
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 128  # MinHash permutations: estimate error ~0.03, 1 KB each
 NEWS_EXTRACT_WORKERS = "auto"  # extraction processes: "auto" = one per CPU, 0 = in-process
