@@ -82,18 +82,36 @@ def main_content(tree: _Element, *, allow_rescue: bool = True, **kwargs: Any) ->
     """
     kwargs.pop("fast", None)
     fast = True
-    document = _run(tree, fast, kwargs)
-    if allow_rescue and needs_rescue(document, tree):
-        rescue = _run(tree, False, kwargs)
-        if _text(rescue):
-            document, fast = rescue, False
+    first = document = _run(tree, fast, kwargs)
+    text = _text(document)
+    # Metadata is read from the page, not from the body, so a second run needs none of it.
+    again = {**kwargs, "with_metadata": bool(kwargs.get("with_metadata")) and first is None}
+    if allow_rescue and _needs_rescue(document, text, tree):
+        rescue = _run(tree, False, again)
+        if rescue_text := _text(rescue):
+            document, text, fast = rescue, rescue_text, False
     groups = twin_groups(tree) if document is not None else []
-    missed = missed_twins(groups, _text(document)) if groups else None
+    missed = missed_twins(groups, text) if groups else None
     if missed is not None:
-        fuller = _run(joined_copy(tree, missed), fast, kwargs)
-        if _extends(_text(fuller), _text(document)):
-            document = fuller
-    return _with_json_ld(tree, document)
+        fuller = _run(joined_copy(tree, missed), fast, again)
+        if _extends(fuller_text := _text(fuller), text):
+            document, text = fuller, fuller_text
+    return _with_json_ld(tree, _metadata_of(first, document), text)
+
+
+# Fields of a trafilatura Document that describe the extracted body, not the page.
+_BODY_FIELDS = frozenset({"body", "comments", "commentsbody", "raw_text", "text"})
+
+
+def _metadata_of(source: Document | None, document: Document | None) -> Document | None:
+    """``document``'s body with ``source``'s metadata (the run that read it)."""
+    if source is None or document is None or document is source:
+        return document
+    result = copy.copy(document)
+    for name in Document.__slots__:
+        if name not in _BODY_FIELDS:
+            setattr(result, name, getattr(source, name))
+    return result
 
 
 def needs_rescue(document: Document | None, tree: _Element) -> bool:
@@ -103,16 +121,21 @@ def needs_rescue(document: Document | None, tree: _Element) -> bool:
     last-resort dump of the page's text comes as one block; real extractions have
     paragraphs), or most of the page's visible text.
     """
-    if _is_thin(document):
+    return _needs_rescue(document, _text(document), tree)
+
+
+def _needs_rescue(document: Document | None, text: str, tree: _Element) -> bool:
+    """``needs_rescue`` with the body's ``_text`` already made."""
+    if _is_thin(document, text):
         return True
-    return not plausible(_text(document), visible_chars(tree))
+    return not plausible(text, visible_chars(tree))
 
 
-def _is_thin(document: Document | None) -> bool:
-    """No body, one block only, or too few words."""
+def _is_thin(document: Document | None, text: str) -> bool:
+    """No body, one block only, or too few words (``text`` is the body's ``_text``)."""
     if document is None or document.body is None or len(document.body) < 2:
         return True
-    return len(_text(document).split()) < MIN_PLAUSIBLE_WORDS
+    return len(text.split()) < MIN_PLAUSIBLE_WORDS
 
 
 def _extends(longer: str, shorter: str) -> bool:
@@ -128,7 +151,7 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower())
 
 
-def _with_json_ld(tree: _Element, document: Document | None) -> Document | None:
+def _with_json_ld(tree: _Element, document: Document | None, text: str) -> Document | None:
     """Use the page's JSON-LD ``articleBody`` where the DOM gave no article of its own.
 
     That is when the body is too short, or is that very ``articleBody`` (trafilatura's own
@@ -136,13 +159,13 @@ def _with_json_ld(tree: _Element, document: Document | None) -> Document | None:
     block per paragraph; a teaser (cut with "…" or "read more") is never an article, so a
     body that merely copied one is dropped.
     """
-    if not _is_thin(document):
+    if not _is_thin(document, text):
         return document
     raw = jsonld.raw_article_body(tree)
     if raw is None:
         return document
     parts = jsonld.paragraphs(raw)
-    current = _words(_text(document))
+    current = _words(text)
     copied = bool(current) and current == _words(" ".join(parts))
     if not copied and len(current) >= MIN_PLAUSIBLE_WORDS:
         return document

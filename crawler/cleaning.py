@@ -133,7 +133,7 @@ def _is_noise_line(block: Block, context: PageContext) -> bool:
     fp = fingerprint(text)
     n_words = words(text)
     return (
-        (bool(widgets.WIDGET_LINE.search(text)) and n_words <= 30)
+        (n_words <= 30 and bool(widgets.WIDGET_LINE.search(text)))
         or widgets.is_label_line(text)
         or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
         or (
@@ -221,16 +221,20 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     long pages are not compared pair by pair.
     """
     keys = [fingerprint(b.text) for b in blocks]
-    grams = [_trigrams(key) for key in keys]
-    index: dict[tuple[str, ...], set[int]] = {}
+    tokens = [key.split() for key in keys]
+    grams = [set(zip(own, own[1:], own[2:], strict=False)) for own in tokens]
+    index: dict[tuple[str, str, str], list[int]] = {}
     for position, own in enumerate(grams):
         for gram in own:
-            index.setdefault(gram, set()).add(position)
+            if (found := index.get(gram)) is None:
+                index[gram] = [position]
+            else:
+                found.append(position)
     kept: list[Block] = []
     for position, (block, key) in enumerate(zip(blocks, keys, strict=True)):
-        if words(key) >= _CONTAINED_MIN_WORDS:
+        if len(tokens[position]) >= _CONTAINED_MIN_WORDS:
             # Every paragraph that contains this one holds its rarest trigram too.
-            candidates = min((index[gram] for gram in grams[position]), key=len)
+            candidates = min(map(index.__getitem__, grams[position]), key=len)
             if len(candidates) <= _CONTAINED_MAX_CANDIDATES and any(
                 len(keys[other]) > len(key) and contains_phrase(keys[other], key)
                 for other in candidates
@@ -239,11 +243,6 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
                 continue
         kept.append(block)
     return kept
-
-
-def _trigrams(key: str) -> set[tuple[str, ...]]:
-    tokens = key.split()
-    return {tuple(tokens[start : start + 3]) for start in range(len(tokens) - 2)}
 
 
 def _cut_tail(blocks: list[Block]) -> list[Block]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
-from lxml.etree import ParserError, XMLSyntaxError
+from lxml.etree import ParserError, XMLSyntaxError, XPath
 from trafilatura.settings import Document
 
 from crawler.candidates import main_content
@@ -31,20 +31,37 @@ from crawler.urls import canonical_url, is_http_url, registered_domain, same_sit
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-# Elements whose text is never article text, removed before trafilatura sees the tree.
-_PRUNE_XPATH = [
-    "//figcaption",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]",
-]
+# Captions and credits, in one pass over the tree. Their texts are never article text.
+_CAPTION_XPATH = XPath(
+    "//*[self::figcaption or contains(@class, 'caption') or contains(@class, 'credit')]"
+)
+_IMAGE_TEXT_XPATH = XPath("//img/@alt | //img/@title", smart_strings=False)
 # Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
-# A parser per page: its error log tells whether libxml2 cut a too-deep tree.
-_PARSER_OPTIONS = {
-    "remove_comments": True,
-    "remove_pis": True,
-    "collect_ids": False,
-    "huge_tree": False,
-}
+
+
+def _new_parser() -> lxml_html.HTMLParser:
+    """A parser per page: its error log tells whether libxml2 cut a too-deep tree.
+
+    Every element of the tree is an ``HtmlElement``, chosen in C: lxml.html's own lookup calls
+    back into Python for each element object it makes (half a million times over the benchmark,
+    mostly inside trafilatura, which works on copies of this tree) only to give forms and inputs
+    their special classes, which nothing here uses.
+    """
+    parser = lxml_html.HTMLParser(
+        remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=False
+    )
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement,
+            comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity,
+        )
+    )
+    return parser
+
+
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
 _CONTAINER_CHILDREN = {*_BLOCK_KINDS, "div", "list"}
 
@@ -119,7 +136,7 @@ def _parse(text: str) -> tuple[_Element | None, bool]:
     libxml2 stops descending at 256 levels unless ``huge_tree`` is on (it stays off): a page of
     100,000 nested elements cannot exhaust the stack, but what lies below the cut is lost.
     """
-    parser = lxml_html.HTMLParser(**_PARSER_OPTIONS)
+    parser = _new_parser()
     try:
         tree = lxml_html.document_fromstring(text, parser=parser)
     except (ParserError, XMLSyntaxError, ValueError):
@@ -128,16 +145,22 @@ def _parse(text: str) -> tuple[_Element | None, bool]:
     return tree, cut
 
 
-def _captions(tree: _Element) -> frozenset[str]:
-    texts = [
-        *(str(t) for t in tree.xpath("//figcaption//text()[normalize-space()]/..")),
-        *(str(a) for a in tree.xpath("//img/@alt | //img/@title")),
+def _captions(tree: _Element) -> tuple[frozenset[str], list[_Element]]:
+    """Fingerprints of caption, credit and image texts, and the caption elements to remove
+    (``<figcaption>`` and WordPress's ``wp-caption-text``)."""
+    nodes = _CAPTION_XPATH(tree)
+    texts = [*_IMAGE_TEXT_XPATH(tree), *(" ".join(n.itertext()) for n in nodes)]
+    prune = [
+        n for n in nodes if n.tag == "figcaption" or "wp-caption-text" in n.get("class", "").split()
     ]
-    nodes = tree.xpath(
-        "//figcaption | //*[contains(@class,'caption')] | //*[contains(@class,'credit')]"
-    )
-    texts += [" ".join(n.itertext()) for n in nodes]
-    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10)
+    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10), prune
+
+
+def _drop(elements: list[_Element]) -> None:
+    """Remove the elements from their tree, keeping the text that follows each one."""
+    for element in elements:
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def _block_text(element: _Element) -> tuple[str, float]:
@@ -275,20 +298,23 @@ def _extract_tree(
     tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
 ) -> ExtractedArticle | None:
     meta = read_metadata(tree)
-    captions = _captions(tree)
+    captions, caption_elements = _captions(tree)
     teasers = teaser_texts(tree)
     prepare_tree(tree)
+    _drop(caption_elements)
     document = main_content(
         tree,
         url=url,
         include_comments=False,
         include_tables=options.include_tables,
         include_links=True,
-        # trafilatura's metadata (a third of its run time) only fills what the page's own does not
-        with_metadata=not (meta.headline and meta.site_name and meta.authors),
+        # trafilatura's metadata (a third of its run time, most of it in its search for author
+        # names by class name) runs only for a missing headline or site name, which cleaning
+        # needs. Authors come from the page's markup (JSON-LD, meta tags, byline links and
+        # microdata), and from trafilatura's search only where it runs anyway.
+        with_metadata=not (meta.headline and meta.site_name),
         deduplicate=False,
         allow_rescue=not fast,
-        prune_xpath=_PRUNE_XPATH,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not isinstance(document, Document) or document.body is None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from crawler.widgets import KeywordRegex
+
 if TYPE_CHECKING:
     from crawler.cleaning import Block
 
@@ -27,41 +29,63 @@ TAIL_LINK_RATIO = 0.5
 MIN_PROSE_WORDS = 12
 """A block of at least this many words that ends a sentence is prose (it stops the tail sweep)."""
 
-_SOCIAL = r"(?:facebook|twitter|instagram|youtube|linkedin|tiktok|telegram|whatsapp|snapchat|x)"
-_WIDGET = re.compile(
-    "|".join(
+_SOCIAL_NAMES = (
+    "facebook", "twitter", "instagram", "youtube", "linkedin",
+    "tiktok", "telegram", "whatsapp", "snapchat", "x",
+)  # fmt: skip
+_SOCIAL = f"(?:{'|'.join(_SOCIAL_NAMES)})"
+_WIDGET = KeywordRegex(
+    (
+        # newsletters and subscriptions
         (
-            # newsletters and subscriptions
+            ("newsletter",),
             r"\bnewsletters?\b.*\b(?:sign|subscribe|inbox|free|daily|weekly|deliver|get)",
+        ),
+        (
+            ("sign", "subscri"),
             r"\b(?:sign(?:ing)? up|subscribe|subscription)\b.*\b(?:newsletter|inbox|today|free)\b",
-            r"\bsubscri\w+\b.*\b(?:for as little as|use the code)\b",
-            r"^(?:sign up|subscribe)(?: now| today| here)?\W*$",
-            r"thanks? (?:you )?for (?:signing up|subscribing)",
-            r"keep an eye on your inbox",
-            r"error (?:has occurred|processing your)|please try again",
-            r"^sorry!?$",
-            # page tools
+        ),
+        (("subscri",), r"\bsubscri\w+\b.*\b(?:for as little as|use the code)\b"),
+        (("sign up", "subscribe"), r"^(?:sign up|subscribe)(?: now| today| here)?\W*$"),
+        (("signing up", "subscribing"), r"thanks? (?:you )?for (?:signing up|subscribing)"),
+        (("inbox",), r"keep an eye on your inbox"),
+        (("error", "try again"), r"error (?:has occurred|processing your)|please try again"),
+        (("sorry",), r"^sorry!?$"),
+        # page tools
+        (
+            ("print", "mail this"),
             r"^(?:order )?reprints?$|^print(?: this)? (?:article|page)$|^e-?mail this article$",
-            r"this (?:article|story) has been sent to",
-            r"for your personal,? non-commercial use",
-            r"\bclick here\b|\btap here\b",
-            r"delivered (?:to|through) your (?:letterbox|door|inbox)",
-            # follow us, contact lines
-            rf"\bfollow (?:us|\w+(?: \w+)?) on\b.*\b{_SOCIAL}\b",
+        ),
+        (("has been sent to",), r"this (?:article|story) has been sent to"),
+        (("non-commercial use",), r"for your personal,? non-commercial use"),
+        (("click here", "tap here"), r"\bclick here\b|\btap here\b"),
+        (("delivered",), r"delivered (?:to|through) your (?:letterbox|door|inbox)"),
+        # follow us, contact lines
+        (("follow",), rf"\bfollow (?:us|\w+(?: \w+)?) on\b.*\b{_SOCIAL}\b"),
+        (
+            _SOCIAL_NAMES,
             rf"\b{_SOCIAL}\W+(?:and\W+|,\W*)?{_SOCIAL}\W+(?:and\W+|,\W*)?{_SOCIAL}\b",
-            r"\b(?:write to|reach(?:ed)?|contact|e-?mail)\b.*[\w.+-]+@[\w-]+\.\w",
-            r"^have a (?:news )?tip\b",
-            # teaser labels
+        ),
+        (("@",), r"\b(?:write to|reach(?:ed)?|contact|e-?mail)\b.*[\w.+-]+@[\w-]+\.\w"),
+        (("have a",), r"^have a (?:news )?tip\b"),
+        # teaser labels
+        (
+            ("miss", "see more", "more:", "most popular", "recommended"),
             r"^(?:don[’']?t miss|see more|more:|most popular|recommended(?: for you)?)\W*$",
-            # Arabic ("subscribe now / to the newsletter", "follow us on", "download the app",
-            # "click here", "don't miss", "send to a friend", "print")
+        ),
+        # Arabic ("subscribe now / to the newsletter", "follow us on", "download the app",
+        # "click here", "don't miss", "send to a friend", "print")
+        (
+            ("اشترك", "للاشتراك"),
             r"اشترك(?:وا)? (?:الآن|معنا|في (?:النشرة|نشرتنا|قناتنا|القائمة))|للاشتراك (?:في|ب)",
-            r"النشرة (?:البريدية|الإخبارية)|القائمة البريدية",
-            r"تابع(?:ونا|نا) (?:على|عبر|في)|حمّ?ل(?:وا)? تطبيق",
+        ),
+        (("النشرة", "القائمة البريدية"), r"النشرة (?:البريدية|الإخبارية)|القائمة البريدية"),
+        (("تابع", "تطبيق"), r"تابع(?:ونا|نا) (?:على|عبر|في)|حمّ?ل(?:وا)? تطبيق"),
+        (
+            ("هنا", "لا تفوت", "صديق", "طباعة", "رسل الخبر", "رسل المقال"),
             r"(?:انقر|اضغط) هنا|^لا تفوت\W*$|أرسل(?: إلى)? صديق|^طباعة$|^(?:أرسل|ارسل) (?:الخبر|المقال)",
-        )
-    ),
-    re.IGNORECASE,
+        ),
+    )
 )
 # Tokens that separate menu entries and breadcrumbs ("Home | News | Sport", "Home » World").
 _SEPARATORS = frozenset("|»«›‹•·>/")
@@ -96,7 +120,7 @@ def is_widget(block: Block) -> bool:
         return True
     if len(_BRACKET_LABEL.findall(text)) >= 2:  # "headline [VIDEO] | headline [INSIGHT]"
         return True
-    return _words(text) <= MAX_WIDGET_WORDS and bool(_WIDGET.search(text))
+    return _words(text) <= MAX_WIDGET_WORDS and _WIDGET.search(text)
 
 
 def _is_prose(block: Block) -> bool:

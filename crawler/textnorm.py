@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that only shape whitespace or direction; they never carry text. The zero-width
 # (non-)joiners stay: Persian, Kurdish and Urdu spelling depends on them.
@@ -33,8 +34,13 @@ def normalise_space(text: str) -> str:
     return " ".join(line for line in lines if line)
 
 
+@lru_cache(maxsize=4096)
 def fingerprint(text: str) -> str:
-    """Case-, punctuation-, space- and Unicode-form-insensitive key for comparing texts."""
+    """Case-, punctuation-, space- and Unicode-form-insensitive key for comparing texts.
+
+    Cached: cleaning compares every paragraph with the page's headlines, captions, teasers
+    and other paragraphs, so the same text is fingerprinted several times per page.
+    """
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _PUNCT_RE.sub(" ", folded).strip()
 

@@ -69,3 +69,17 @@ def test_rescue_is_asked_for_failures_only() -> None:
     assert needs_rescue(None, tree)
     small_page = _page("<p>x</p>")
     assert needs_rescue(_document(long_text, long_text), small_page)  # the whole page
+
+
+def test_a_rescued_body_keeps_the_metadata_of_the_first_run() -> None:
+    # Too short to trust: the full cascade runs again, without reading the metadata twice.
+    tree = _page(f"<h1>Dredging deal signed</h1><p>{_SENTENCE * 3}</p>")
+    head = tree.find("head")
+    assert head is not None
+    head.append(html.fragment_fromstring('<meta property="og:site_name" content="Harbour News">'))
+    assert needs_rescue(main_content(tree, url="https://example.org/a"), tree)
+    document = main_content(tree, url="https://example.org/a", with_metadata=True)
+    assert document is not None
+    assert document.text is not None
+    assert "harbour board" in document.text
+    assert (document.title, document.sitename) == ("Dredging deal signed", "Harbour News")

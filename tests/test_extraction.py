@@ -15,8 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from lxml import html
 
-from crawler.extraction import extract_article
+from crawler.extraction import _captions, _parse, extract_article
 from crawler.seedformat import is_valid_seed_text, render
 from tests import FIXTURES, ROOT
 
@@ -168,3 +169,59 @@ def test_card_of_the_article_itself_does_not_remove_its_lead() -> None:
     article = extract_article(page.encode(), "https://gazette.example/news/lead-pipes")
     assert article is not None
     assert article.paragraphs[0] == lead
+
+
+def test_captions_are_removed_and_the_text_around_them_kept() -> None:
+    body = " ".join(
+        f"<p>Paragraph {n} explains the plan in detail, with costs, dates and the streets"
+        " affected, so that residents know what to expect.</p>"
+        for n in range(6)
+    )
+    page = (
+        "<html><head><title>City to replace lead pipes | Gazette</title></head><body>"
+        f"<article><h1>City to replace lead pipes</h1>{body}"
+        '<figure><img src="p.jpg" alt="Workers digging up a street to reach the old pipes">'
+        "<figcaption>Crews on Elm Street last week, where the first pipes were replaced."
+        "</figcaption></figure>"
+        '<p><img src="q.jpg"><span class="wp-caption-text">The mayor at the announcement on'
+        " Monday morning.</span> Residents will be told a week before work starts on their"
+        " street, the council said in a letter to every household on the list.</p>"
+        f"{body.replace('Paragraph', 'Point')}</article></body></html>"
+    )
+    article = extract_article(page.encode(), "https://gazette.example/news/lead-pipes")
+    assert article is not None
+    assert "Crews on Elm Street" not in article.text
+    assert "mayor at the announcement" not in article.text
+    assert "Residents will be told a week before work starts on their street," in article.text
+
+
+def test_caption_texts_and_the_elements_to_remove() -> None:
+    tree = html.document_fromstring(
+        "<html><body><figure><img src='a.jpg' alt='A crane lifts the new bridge span'>"
+        "<figcaption>The new bridge span on Tuesday</figcaption></figure>"
+        "<p class='entry wp-caption-text'>The old bridge in 1950</p>"
+        "<div class='wp-caption'><p>Kept in the tree: only its caption line goes</p></div>"
+        "<span class='photo-credit'>Photo by Jane Roe</span></body></html>"
+    )
+    captions, prune = _captions(tree)
+    assert [element.text for element in prune] == [
+        "The new bridge span on Tuesday",
+        "The old bridge in 1950",
+    ]
+    assert {
+        "a crane lifts the new bridge span",
+        "the new bridge span on tuesday",
+        "the old bridge in 1950",
+        "photo by jane roe",
+    } <= captions
+
+
+def test_every_parsed_element_is_an_html_element() -> None:
+    # trafilatura only accepts lxml.html elements; ours are made without lxml.html's
+    # per-element Python lookup, so forms and inputs are plain HtmlElements too.
+    tree, cut = _parse(
+        "<html><body><form><input name='q'><label>Q</label></form><p>x</p></body></html>"
+    )
+    assert tree is not None
+    assert not cut
+    assert {type(element) for element in tree.iter()} == {html.HtmlElement}

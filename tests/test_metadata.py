@@ -146,6 +146,49 @@ def test_authors_from_meta() -> None:
     assert read_metadata(page(head)).authors == ("د. ليلى بنعلي",)
 
 
+@pytest.mark.parametrize(
+    ("body", "authors"),
+    [
+        ('<p class="meta">By <a rel="author" href="/staff/jane">Jane Roe</a></p>', ("Jane Roe",)),
+        (
+            '<a rel="author" href="/a/1">Jane Roe</a> and <a rel="author" href="/a/2">Ali Hassan</a>',
+            ("Jane Roe", "Ali Hassan"),
+        ),
+        (
+            (
+                '<div itemprop="author" itemscope><img src="j.jpg" alt="">'
+                '<span itemprop="name">Jane Roe</span><span>Staff writer</span></div>'
+            ),
+            ("Jane Roe",),
+        ),
+        ('<span itemprop="author">بقلم: منى عبد الحميد</span>', ("منى عبد الحميد",)),
+        ('<span itemprop="author">Текст: Венера Ерофеева</span>', ("Венера Ерофеева",)),
+        ('<span itemprop="author creator">By JANE ROE</span>', ("JANE ROE",)),
+        # commenters are marked up the same way; they are not the article's authors
+        (
+            '<ol class="comment-list"><li><span itemprop="author">Guest</span> says</li></ol>',
+            (),
+        ),
+        ('<div id="comments"><a rel="author" href="/u/9">karol</a></div>', ()),
+        ('<link rel="author" href="/humans.txt">', ()),
+    ],
+)
+def test_authors_from_byline_markup(body: str, authors: tuple[str, ...]) -> None:
+    assert read_metadata(page(body=body)).authors == authors
+
+
+def test_byline_markup_when_the_stated_author_is_no_name() -> None:
+    head = '<meta property="article:author" content="https://www.facebook.com/janeroe">'
+    body = '<a rel="author" href="/staff/jane">Jane Roe</a>'
+    assert read_metadata(page(head, body)).authors == ("Jane Roe",)
+
+
+def test_stated_authors_win_over_byline_markup() -> None:
+    head = '<meta name="author" content="Sarah Okafor">'
+    body = '<a rel="author" href="/staff/jane">Jane Roe</a>'
+    assert read_metadata(page(head, body)).authors == ("Sarah Okafor",)
+
+
 def test_site_canonical_and_titles() -> None:
     head = (
         '<meta property="og:site_name" content="The Valley Gazette">'

@@ -50,3 +50,20 @@ def test_gaps_are_filled_by_trafilatura(with_site_name: bool) -> None:
     assert article.title == "Ferry timetable cut"  # no og:title, no JSON-LD: from <title>
     assert article.authors == ("Jane Roe",)  # from the byline markup
     assert article.source == ("Island News" if with_site_name else "example.org")
+
+
+def test_no_author_search_by_class_name_when_the_page_states_the_rest() -> None:
+    # Headline and site name are stated, so trafilatura's metadata pass (whose author search
+    # guesses from class names) does not run: a class name alone names no author.
+    head = (
+        '<meta property="og:title" content="Ferry timetable cut">'
+        '<meta property="og:site_name" content="Island News">'
+    )
+    byline = '<div class="author-box"><span class="author-name">Jane Roe</span></div>'
+    article = extract_article(_page(head, byline), "https://example.org/ferry")
+    assert article is not None
+    assert (article.title, article.source, article.authors) == (
+        "Ferry timetable cut",
+        "Island News",
+        (),
+    )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html
 
+from crawler import noise, widgets
 from crawler.cleaning import Block
 from crawler.noise import drop_noise, is_widget
+from tests import FIXTURES
 
 _PROSE = (
     "The council voted on Tuesday to keep the old library open for another year, after "
@@ -94,3 +97,45 @@ def test_list_items_of_prose_count_as_the_article() -> None:
 def test_no_prose_keeps_everything_but_widgets() -> None:
     blocks = [Block("Short line", "p"), Block("Order Reprints", "list"), Block("Other", "head")]
     assert drop_noise(blocks) == [blocks[0], blocks[2]]
+
+
+def _fixture_lines() -> list[str]:
+    lines: list[str] = []
+    for path in sorted((FIXTURES / "articles").glob("*.html")):
+        tree = html.document_fromstring(path.read_bytes())
+        lines += [" ".join(t.split()) for t in tree.itertext() if t.strip()]
+    for path in sorted((FIXTURES / "articles").glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    return lines
+
+
+# Case-insensitive matches through letters that fold to ASCII ones, and plain widget lines.
+_FOLDED = [
+    "SİGN UP",
+    "ſubscribe today",
+    "Click here to read the BACKSTORY",
+    "Follow us on Facebook, Twitter and Instagram",
+    "FACEBOOK TWITTER X",
+    "WE USE COOKIES to improve your experience",
+    "© 2024 Example Media",
+    "اشترك في نشرتنا البريدية",
+    "أرسل إلى صديق",
+]
+
+
+@pytest.mark.parametrize("vocabulary", [noise._WIDGET, widgets.WIDGET_LINE])
+def test_keyword_pretest_gives_the_regex_answer(vocabulary: widgets.KeywordRegex) -> None:
+    lines = [*_fixture_lines(), *_FOLDED]
+    assert len(lines) > 500
+    assert [vocabulary.search(t) for t in lines] == [
+        bool(vocabulary.regex.search(t)) for t in lines
+    ]
+    assert sum(vocabulary.search(t) for t in _FOLDED) >= 3
+
+
+@pytest.mark.parametrize("vocabulary", [noise._WIDGET, widgets.WIDGET_LINE])
+def test_every_branch_names_keywords_it_spells_out(vocabulary: widgets.KeywordRegex) -> None:
+    for keywords, branch in vocabulary.branches:
+        assert keywords
+        assert all(key == key.lower() for key in keywords)
+        assert any(key in branch.lower() for key in keywords), branch
