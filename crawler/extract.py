@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.extraction import ExtractedArticle, ExtractionOptions, extract_article
-from crawler.seedformat import render, text_sha1
+from crawler.extraction.article import ExtractedArticle, ExtractionOptions, extract_article
+from crawler.store.seedformat import render, text_sha1
 from crawler.urls import url_id
 
 if TYPE_CHECKING:

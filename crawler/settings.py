@@ -6,9 +6,9 @@ NEWSPIDER_MODULE = "spiders"
 
 # --- Politeness and transport -------------------------------------------------------------
 NEWS_CONTACT = "https://example.org/newscrawler"  # where site owners can reach the operator
-USER_AGENT = "newscrawler/0.1 (+{contact})"  # {contact} <- NEWS_CONTACT (crawler.politeness)
+USER_AGENT = "newscrawler/0.1 (+{contact})"  # {contact} <- NEWS_CONTACT (crawler.downloadermiddlewares.politeness)
 ADDONS = {
-    "crawler.politeness.ContactAddon": 0,  # fills {contact} after -s overrides
+    "crawler.extensions.politeness.ContactAddon": 0,  # fills {contact} after -s overrides
     "crawler.distributed.addon.RedisAddon": 0,  # scrapy-redis when REDIS_URL is set
 }
 ROBOTSTXT_OBEY = True  # news sites' robots.txt Disallow must be honoured
@@ -32,45 +32,51 @@ NEWS_RETRY_BACKOFF_BASE = 2.0  # seconds before the 1st retry of a 429/503; doub
 NEWS_RETRY_BACKOFF_MAX = 60.0  # seconds; cap of that backoff
 NEWS_RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives the page up for this run
 LOGSTATS_INTERVAL = 60.0  # seconds between Scrapy's progress lines (pages/min, items/min)
-COMMANDS_MODULE = "crawler.commands"  # `crawl` with exit statuses for cron (crawler.runstatus)
+COMMANDS_MODULE = (
+    "crawler.commands"  # `crawl` with exit statuses for cron (crawler.commands.runstatus)
+)
 COOKIES_ENABLED = False  # articles never need a session; avoids consent-wall loops
 TELNETCONSOLE_ENABLED = False  # no listening port in cron jobs
 REMOTE_CONTROL_ENABLED = False  # no listening HTTP control port either
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"  # current fingerprinting, no deprecation warning
 FEED_EXPORT_ENCODING = "utf-8"  # keep Arabic readable in -O exports (no \uXXXX)
 LOG_LEVEL = "INFO"  # progress lines and skip reasons are INFO
-LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
+LOG_FORMATTER = (
+    "crawler.extensions.logformatter.NewsLogFormatter"  # one line per dropped item, no HTML dump
+)
 
 # --- Network safety (issue 8; README "What the crawler will not fetch") -------------------------
-TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"  # judges every address connected to
+TWISTED_DNS_RESOLVER = (
+    "crawler.safety.resolver.GuardedResolver"  # judges every address connected to
+)
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}  # only http(s) fetched
 SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.RequestSafetySpiderMiddleware": 1050,  # spider side: before all others
+    "crawler.spidermiddlewares.requestsafety.RequestSafetySpiderMiddleware": 1050,  # spider side: before all others
 }
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractionPipeline": 300,
-    "crawler.pipelines.LanguageFilterPipeline": 350,
-    "crawler.pipelines.DedupPipeline": 400,
-    "crawler.selection.SelectionPipeline": 450,
-    "crawler.pipelines.SeedWriterPipeline": 500,
+    "crawler.pipelines.extract.ExtractionPipeline": 300,
+    "crawler.pipelines.extract.LanguageFilterPipeline": 350,
+    "crawler.pipelines.extract.DedupPipeline": 400,
+    "crawler.pipelines.select.SelectionPipeline": 450,
+    "crawler.pipelines.extract.SeedWriterPipeline": 500,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
-    "crawler.incremental.KnownUrlMiddleware": 50,  # before robots.txt: known pages cost nothing
+    "crawler.downloadermiddlewares.requestsafety.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    "crawler.downloadermiddlewares.incremental.KnownUrlMiddleware": 50,  # before robots.txt: known pages cost nothing
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # 2.19 skips Disallow
-    "crawler.politeness.SafeRobotsTxtMiddleware": 100,  # ... for concurrent first requests
-    "crawler.incremental.DocumentCacheMiddleware": 60,  # conditional GETs for sitemaps and feeds
+    "crawler.downloadermiddlewares.politeness.SafeRobotsTxtMiddleware": 100,  # ... for concurrent first requests
+    "crawler.downloadermiddlewares.incremental.DocumentCacheMiddleware": 60,  # conditional GETs for sitemaps and feeds
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by the next line
-    "crawler.politeness.RetryAfterMiddleware": 550,  # waits Retry-After / backoff on 429, 503
-    "crawler.middlewares.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
+    "crawler.downloadermiddlewares.politeness.RetryAfterMiddleware": 550,  # waits Retry-After / backoff on 429, 503
+    "crawler.downloadermiddlewares.requestsafety.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
 }
 EXTENSIONS = {
-    "crawler.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
-    "crawler.guards.ResponseGuard": 0,  # stops non-HTML article downloads; counts redirect loops
-    "crawler.resources.ResourcesExtension": 0,  # lock the output folder before anything runs
-    "crawler.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
-    "crawler.summary.CrawlSummary": 600,  # the one summary line at the end
+    "crawler.extensions.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
+    "crawler.extensions.guards.ResponseGuard": 0,  # stops non-HTML article downloads; counts redirect loops
+    "crawler.store.resources.ResourcesExtension": 0,  # lock the output folder before anything runs
+    "crawler.extensions.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
+    "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
 }
 
 # --- Project settings (NEWS_*) -------------------------------------------------------------

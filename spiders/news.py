@@ -2,7 +2,7 @@
 
 URL lists, sitemaps, sites, feeds, section pages and a sources file all combine (issue 3).
 The parsing lives in ``crawler.discovery``; skipping what an earlier run already saw lives
-in ``crawler.incremental``; this module only routes responses to them and yields requests.
+in ``crawler.downloadermiddlewares.incremental``; this module only routes responses to them and yields requests.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, XmlResponse
 
-from crawler.content import page_problem
 from crawler.discovery.dates import is_older, normalised_date
 from crawler.discovery.feeds import feed_links, read_feed
 from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
@@ -28,11 +27,12 @@ from crawler.discovery.sitemaps import (
     robots_url,
     sitemap_body,
 )
+from crawler.downloadermiddlewares.incremental import INDEX_FLAG, Skipped
+from crawler.downloadermiddlewares.requestsafety import RefusedRequest
+from crawler.extensions.guards import ARTICLE_META
+from crawler.extraction.content import page_problem
 from crawler.failures import failure_kind, origin_url, report
-from crawler.guards import ARTICLE_META
-from crawler.incremental import INDEX_FLAG, Skipped
 from crawler.items import PageItem
-from crawler.middlewares import RefusedRequest
 from crawler.urls import canonical_url, strip_credentials
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class NewsSpider(scrapy.Spider):
     max_sitemap_size: int
     user_start_urls: list[str]
     """Every URL the user gave (start arguments, sources file): their addresses are trusted
-    even when private (crawler.middlewares). Discovered URLs must never be added."""
+    even when private (crawler.downloadermiddlewares.requestsafety). Discovered URLs must never be added."""
 
     def __init__(self, **kwargs: Any) -> None:
         # Scrapy passes every -a as a keyword; private ones (``_job``) are the scheduler's.
@@ -122,7 +122,7 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, url: str, **meta: Any) -> Request:
         """A request for a candidate article page.
 
-        ``dont_filter``: the state (``crawler.incremental``) decides what is already known,
+        ``dont_filter``: the state (``crawler.downloadermiddlewares.incremental``) decides what is already known,
         so a resumed ``JOBDIR`` run re-discovers what the killed one had in flight.
         """
         return Request(

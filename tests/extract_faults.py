@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.extraction import Extraction, ExtractionOptions, extract_page
+from crawler.extraction.article import Extraction, ExtractionOptions, extract_page
 
 
 def extract_or_fail(

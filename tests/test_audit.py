@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.audit import audit_folder
-from crawler.output import OutputFolder
-from crawler.seedformat import render
-from crawler.state import NearDuplicateIndex, SqliteState
+from crawler.store.audit import audit_folder
+from crawler.store.output import OutputFolder
+from crawler.store.seedformat import render
+from crawler.store.state import NearDuplicateIndex, SqliteState
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,7 +11,7 @@ from crawler.bench.__main__ import main
 from crawler.bench.crawl import crawl_stats
 from crawler.bench.site import generate
 from crawler.discovery.sitemaps import read_sitemap, robots_sitemaps
-from crawler.extraction import ExtractionOptions, extract_article
+from crawler.extraction.article import ExtractionOptions, extract_article
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -11,7 +11,7 @@ import pytest
 
 from crawler.bench import __main__ as bench
 from crawler.bench import quality
-from crawler.scoring import score_page
+from crawler.bench.scoring import score_page
 from tests import ROOT
 
 if TYPE_CHECKING:

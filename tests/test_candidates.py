@@ -6,7 +6,7 @@ from lxml import html
 from lxml.etree import Element, SubElement
 from trafilatura.settings import Document
 
-from crawler.candidates import (
+from crawler.extraction.candidates import (
     MIN_PLAUSIBLE_WORDS,
     main_content,
     needs_rescue,

@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.cleaning import Block, PageContext, clean_blocks, normalise_space, strip_site_suffix
-from crawler.textnorm import fingerprint
-from crawler.titles import headline_variants
+from crawler.extraction.cleaning.rules import (
+    Block,
+    PageContext,
+    clean_blocks,
+    normalise_space,
+    strip_site_suffix,
+)
+from crawler.extraction.textnorm import fingerprint
+from crawler.extraction.titles import headline_variants
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.content import body_problem, content_type_problem, media_type, page_problem
+from crawler.extraction.content import body_problem, content_type_problem, media_type, page_problem
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """SIGKILL a crawl at random moments, over and over, on one output folder (issue 7).
 
 After every kill the folder must keep the writer's promises as they stand before a repair
-(``crawler.audit`` with ``after_kill=True``: at most one complete file without its manifest
+(``crawler.store.audit`` with ``after_kill=True``: at most one complete file without its manifest
 line, the state at most one article behind), a copy repaired the way the next run repairs
 it must keep them strictly, and no article written before may disappear. A last,
 uninterrupted run must then complete the crawl with every article exactly once.
@@ -24,12 +24,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.audit import audit_folder
 from crawler.bench.faults import BASE_SETTINGS, PROJECT_ROOT, crawl_env, parse_stats
 from crawler.bench.pages import article_html
-from crawler.output import OutputFolder
-from crawler.resources import CrawlResources
-from crawler.state import NearDuplicateIndex, SqliteState
+from crawler.store.audit import audit_folder
+from crawler.store.output import OutputFolder
+from crawler.store.resources import CrawlResources
+from crawler.store.state import NearDuplicateIndex, SqliteState
 from crawler.urls import canonical_url
 from tests.conftest import serve
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.seedformat import is_valid_seed_text, parse_file_name
+from crawler.store.seedformat import is_valid_seed_text, parse_file_name
 from crawler.urls import canonical_url, url_id
 from tests import FIXTURES, ROOT
 from tests.conftest import (

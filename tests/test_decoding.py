@@ -7,8 +7,8 @@ import codecs
 
 import pytest
 
-from crawler.decoding import decode_html
-from crawler.extraction import extract_article
+from crawler.extraction.article import extract_article
+from crawler.extraction.decoding import decode_html
 from tests import FIXTURES
 
 TEXT = (

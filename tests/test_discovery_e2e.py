@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.output import OutputFolder
-from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
-from crawler.seedformat import is_valid_seed_text, parse_file_name
+from crawler.commands.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
+from crawler.store.output import OutputFolder
+from crawler.store.seedformat import is_valid_seed_text, parse_file_name
 from tests.conftest import Site, crawl_stats, manifest, run_crawl
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.output import OutputFolder, read_manifest
-from crawler.seedformat import is_valid_seed_text, parse_file_name
+from crawler.store.output import OutputFolder, read_manifest
+from crawler.store.seedformat import is_valid_seed_text, parse_file_name
 from tests import ROOT
 from tests.conftest import crawl_command, crawl_env, crawl_stats
 from tests.generated_site import article_html, serve_slowly, write_site

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html
 
-from crawler.extraction import _captions, _parse, extract_article
-from crawler.seedformat import is_valid_seed_text, render
+from crawler.extraction.article import _captions, _parse, extract_article
+from crawler.store.seedformat import is_valid_seed_text, render
 from tests import FIXTURES, ROOT
 
 ARTICLES = FIXTURES / "articles"

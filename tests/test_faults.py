@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import pytest
 from w3lib.url import safe_url_string
 
-from crawler.audit import Audit, audit_folder
 from crawler.bench.faultcases import URL_CASES, fault_server
 from crawler.bench.faults import CrawlRun, crawl_command, run_crawl
+from crawler.store.audit import Audit, audit_folder
 
 if TYPE_CHECKING:
     from pathlib import Path

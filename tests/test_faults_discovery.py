@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.audit import Audit, audit_folder
 from crawler.bench.discoveryfaults import BIG_SITEMAP_URLS, CYCLE_B, PASSWD_MARKERS
 from crawler.bench.faultcases import START_CASES, fault_server
 from crawler.bench.faults import CrawlRun, case_arguments, crawl_command, run_crawl
+from crawler.store.audit import Audit, audit_folder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from crawler.bench.pages import article_html, paragraphs
-from crawler.cleaning import normalise_space
-from crawler.decoding import decode_html
-from crawler.extraction import ExtractionOptions, extract_article, extract_page
+from crawler.extraction.article import ExtractionOptions, extract_article, extract_page
+from crawler.extraction.cleaning.rules import normalise_space
+from crawler.extraction.decoding import decode_html
 
 URL = "http://127.0.0.1/news/2024/article.html"
 

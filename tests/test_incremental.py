@@ -12,15 +12,15 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
-from crawler.incremental import (
+from crawler.downloadermiddlewares.incremental import (
     INDEX_FLAG,
     DocumentCacheMiddleware,
     DocumentUnchanged,
     KnownUrlMiddleware,
     KnownUrlSkipped,
 )
-from crawler.output import OutputLockedError
-from crawler.resources import ResourcesExtension, crawl_resources
+from crawler.store.output import OutputLockedError
+from crawler.store.resources import ResourcesExtension, crawl_resources
 from crawler.urls import canonical_url
 
 if TYPE_CHECKING:

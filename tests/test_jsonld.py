@@ -6,8 +6,8 @@ import json
 
 from lxml import html
 
-from crawler.extraction import ExtractionOptions, extract_article
-from crawler.jsonld import is_teaser, paragraphs, raw_article_body
+from crawler.extraction.article import ExtractionOptions, extract_article
+from crawler.extraction.jsonld import is_teaser, paragraphs, raw_article_body
 
 _BODY = [
     f"Paragraph {i}: the river authority said on Friday that the flood barrier would stay "

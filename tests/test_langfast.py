@@ -1,4 +1,4 @@
-"""crawler.langfast gives langdetect's own answers, probabilities included, bit for bit."""
+"""crawler.extraction.langfast gives langdetect's own answers, probabilities included, bit for bit."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from langdetect import DetectorFactory
 from langdetect import detect_langs as langdetect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from crawler.langfast import SEED, _profiles, detect_langs
+from crawler.extraction.langfast import SEED, _profiles, detect_langs
 from tests import FIXTURES
 
 SENTENCES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.language import _sample, detect_language
+from crawler.extraction.language import _sample, detect_language
 
 TEXTS = {
     "ar": "أجرى الرئيس السوري محادثات مع نظيره الروسي تركزت على الصراع في البلاد.",

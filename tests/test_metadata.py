@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from crawler.extraction import extract_article
-from crawler.metadata import normalise_date, read_metadata
+from crawler.extraction.article import extract_article
+from crawler.extraction.metadata import normalise_date, read_metadata
 
 BODY = "".join(
     f"<p>Paragraph {n} of the story says something long enough to be an article body, with"

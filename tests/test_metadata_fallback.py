@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from crawler.extraction import extract_article
+from crawler.extraction.article import extract_article
 
 _BODY = "".join(
     f"<p>Paragraph {i}: the ferry company said the winter timetable starts on Monday, with two "

@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from crawler.netguard import is_public_address, parse_ip_host, refusal_reason
+from crawler.safety.netguard import is_public_address, parse_ip_host, refusal_reason
 
 # (address, reason): the first and last address of each range, and the embeddings.
 REFUSED = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from crawler import noise, widgets
-from crawler.cleaning import Block
-from crawler.noise import drop_noise, is_widget
+from crawler.extraction.cleaning import noise, widgets
+from crawler.extraction.cleaning.noise import drop_noise, is_widget
+from crawler.extraction.cleaning.rules import Block
 from tests import FIXTURES
 
 _PROSE = (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.output import OutputFolder, OutputLockedError, tmp_target
+from crawler.store.output import OutputFolder, OutputLockedError, tmp_target
 
 if TYPE_CHECKING:
     from pathlib import Path

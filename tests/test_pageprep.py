@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lxml import html
 
-from crawler.pageprep import prepare_tree, teaser_texts
-from crawler.textnorm import fingerprint
-from crawler.titles import choose_headline
+from crawler.extraction.pageprep import prepare_tree, teaser_texts
+from crawler.extraction.textnorm import fingerprint
+from crawler.extraction.titles import choose_headline
 
 PROSE = " ".join(["كلمة"] * 90)
 

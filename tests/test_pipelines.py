@@ -12,15 +12,15 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
-from crawler import resources
 from crawler.items import ArticleItem, PageItem
-from crawler.pipelines import (
+from crawler.pipelines.extract import (
     DedupPipeline,
     ExtractionPipeline,
     LanguageFilterPipeline,
     SeedWriterPipeline,
 )
-from crawler.resources import crawl_resources
+from crawler.store import resources
+from crawler.store.resources import crawl_resources
 from tests.sitegen import article_page
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.bench.pages import article_html
-from crawler.cleaning import (
+from crawler.extraction.article import extract_page
+from crawler.extraction.cleaning.rules import (
     Block,
     PageContext,
     clean_blocks,
@@ -24,10 +25,9 @@ from crawler.cleaning import (
     normalise_space,
     strip_site_suffix,
 )
-from crawler.decoding import decode_html
-from crawler.extraction import extract_page
-from crawler.output import OutputFolder, manifest_line
-from crawler.seedformat import FILE_NAME_RE, file_name, is_valid_seed_text, render
+from crawler.extraction.decoding import decode_html
+from crawler.store.output import OutputFolder, manifest_line
+from crawler.store.seedformat import FILE_NAME_RE, file_name, is_valid_seed_text, render
 from crawler.urls import canonical_url, url_id
 
 BOUNDED = settings(

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from crawler.state import NearDuplicateIndex, UrlStatus
+from crawler.store.state import NearDuplicateIndex, UrlStatus
 from tests.redis_server import require_redis_packages
 
 require_redis_packages()
@@ -15,7 +15,7 @@ import redis
 
 from crawler.distributed.cluster import Cluster
 from crawler.distributed.keys import RedisKeys
-from crawler.distributed.state import PresumedDeadError, RedisState
+from crawler.store.redisstate import PresumedDeadError, RedisState
 
 NEAR = NearDuplicateIndex(threshold=0.8)
 STORY = [

@@ -14,16 +14,16 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IHostnameResolver
 from zope.interface import implementer  # type: ignore[import-untyped]
 
-from crawler.addresspolicy import AddressPolicy, name_key, url_endpoint
-from crawler.logscrub import CredentialScrubFilter, scrub
-from crawler.middlewares import (
+from crawler.downloadermiddlewares.requestsafety import (
     AddressGuardMiddleware,
     RefusedRequest,
-    RequestSafetySpiderMiddleware,
     http_links,
     move_credentials,
 )
-from crawler.resolver import AddressFilteringResolver, GuardedResolver
+from crawler.extensions.logscrub import CredentialScrubFilter, scrub
+from crawler.safety.addresspolicy import AddressPolicy, name_key, url_endpoint
+from crawler.safety.resolver import AddressFilteringResolver, GuardedResolver
+from crawler.spidermiddlewares.requestsafety import RequestSafetySpiderMiddleware
 
 PUBLIC = "93.184.216.34"
 

@@ -250,10 +250,10 @@ def test_the_resolver_alone_refuses_every_spelling(network: Network, tmp_path: P
         "-a",
         "urls=" + ",".join(targets.values()),
         "-s",
-        'DOWNLOADER_MIDDLEWARES={"crawler.middlewares.ResolverRefusalMiddleware": 560}',
+        'DOWNLOADER_MIDDLEWARES={"crawler.downloadermiddlewares.requestsafety.ResolverRefusalMiddleware": 560}',
     )
     assert result.returncode == 1, result.stderr[-3000:]  # every start URL refused
-    assert "crawler.middlewares.AddressGuardMiddleware" not in result.stderr
+    assert "crawler.downloadermiddlewares.requestsafety.AddressGuardMiddleware" not in result.stderr
     assert network.inner.requests == []
     assert network.named.requests == []
     stats = crawl_stats(result.stderr)

@@ -8,11 +8,16 @@ import pytest
 from scrapy.settings import Settings
 from twisted.internet.defer import Deferred
 
+from crawler.commands.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, exit_status
 from crawler.discovery.sources import SourcesFileError
-from crawler.output import OutputLockedError, OutputUnusableError
-from crawler.politeness import ContactAddon, _relay, backoff_seconds, retry_after_seconds
-from crawler.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, exit_status
-from crawler.summary import summarise, summary_line
+from crawler.downloadermiddlewares.politeness import (
+    _relay,
+    backoff_seconds,
+    retry_after_seconds,
+)
+from crawler.extensions.politeness import ContactAddon
+from crawler.extensions.summary import summarise, summary_line
+from crawler.store.output import OutputLockedError, OutputUnusableError
 from tests import ROOT
 
 NOW = datetime(2025, 11, 23, 12, 0, 0, tzinfo=UTC)

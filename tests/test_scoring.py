@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from crawler.scoring import PageScore, score_page, shingles, summarise, tokens
+from crawler.bench.scoring import PageScore, score_page, shingles, summarise, tokens
 
 
 def test_tokens_are_lower_cased_word_runs() -> None:

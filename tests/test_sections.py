@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import html
 
-from crawler.candidates import main_content
-from crawler.sections import joined_copy, missed_twins, twin_groups
+from crawler.extraction.candidates import main_content
+from crawler.extraction.sections import joined_copy, missed_twins, twin_groups
 
 
 def _p(i: int) -> str:

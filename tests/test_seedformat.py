@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.seedformat import file_name, is_valid_seed_text, parse_file_name, render, text_sha1
+from crawler.store.seedformat import (
+    file_name,
+    is_valid_seed_text,
+    parse_file_name,
+    render,
+    text_sha1,
+)
 
 
 def test_render_layout() -> None:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.output import OutputFolder, OutputLockedError, read_manifest
-from crawler.resources import CrawlResources
-from crawler.seedformat import render, text_sha1
-from crawler.state import NearDuplicateIndex, SqliteState
+from crawler.store.output import OutputFolder, OutputLockedError, read_manifest
+from crawler.store.resources import CrawlResources
+from crawler.store.seedformat import render, text_sha1
+from crawler.store.state import NearDuplicateIndex, SqliteState
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.extraction import ExtractionOptions, extract_page
-from crawler.workers import ExtractionFailed, PoolRunner, worker_count
+from crawler.extraction.article import ExtractionOptions, extract_page
+from crawler.pipelines.workers import ExtractionFailed, PoolRunner, worker_count
 from tests.sitegen import article_page
 
 if TYPE_CHECKING:

@@ -21,9 +21,9 @@ def _warm() -> None:
     import scrapy.cmdline  # noqa: PLC0415
     import scrapy.crawler  # noqa: F401, PLC0415
 
-    import crawler.pipelines  # noqa: F401, PLC0415
+    import crawler.pipelines.extract  # noqa: F401, PLC0415
     import spiders.news  # noqa: F401, PLC0415
-    from crawler.language import detect_language  # noqa: PLC0415
+    from crawler.extraction.language import detect_language  # noqa: PLC0415
 
     detect_language("langdetect loads its profiles on the first call, so call it once here")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from crawler.bench.quality import crawl_options
 from crawler.bench.site import generate
-from crawler.extraction import extract_page
+from crawler.extraction.article import extract_page
 
 
 def main(argv: list[str]) -> int:

@@ -3,7 +3,7 @@
 Each case gets its own ``scrapy crawl news`` subprocess (its exit status and its peak memory
 are the case's own), started on the case's URL plus a normal "canary" article that must
 still be written. Columns: did the crawl finish (exit status), what the stats counted the
-URL as, are the written files valid (``crawler.audit``), how many WARNING/ERROR log lines
+URL as, are the written files valid (``crawler.store.audit``), how many WARNING/ERROR log lines
 name the URL, peak RSS of the crawl process. Exit status 1 if any case falls short.
 """
 
@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from w3lib.url import safe_url_string
 
-from crawler.audit import audit_folder
 from crawler.bench.faultcases import START_CASES, fault_server
+from crawler.store.audit import audit_folder
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

@@ -2,9 +2,9 @@
 
 Both run in one process, page by page, so their pages/s share the same machine load and their
 ratio is meaningful even when the absolute figures are noisy. Scores follow
-``crawler.scoring`` (the article-extraction benchmark's definition).
+``crawler.bench.scoring`` (the article-extraction benchmark's definition).
 
-Ours is ``crawler.extraction.extract_article`` with the crawl's options (``crawler.settings``),
+Ours is ``crawler.extraction.article.extract_article`` with the crawl's options (``crawler.settings``),
 except ``min_words``: every benchmark page is an article (its truth has at least 66 words), and
 the benchmark scores text, not the article/non-article decision, so a threshold could only turn
 a short but correct body (a paywall teaser) into an empty one. The benchmark therefore runs with
@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 import trafilatura
 
 from crawler import settings
-from crawler.extraction import ExtractionOptions, extract_article
-from crawler.scoring import PageScore, Summary, score_page, summarise
+from crawler.bench.scoring import PageScore, Summary, score_page, summarise
+from crawler.extraction.article import ExtractionOptions, extract_article
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

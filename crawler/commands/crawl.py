@@ -1,4 +1,4 @@
-"""``scrapy crawl`` that exits with a status cron can act on (see ``crawler.runstatus``).
+"""``scrapy crawl`` that exits with a status cron can act on (see ``crawler.commands.runstatus``).
 
 Scrapy's own ``crawl`` exits 1 on any start-up error, with a traceback, and 0 otherwise.
 This override runs the same crawl, keeps the crawler to read its stats, and turns a locked
@@ -16,7 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 
-from crawler.runstatus import EXIT_OK, exit_status, explained
+from crawler.commands.runstatus import EXIT_OK, exit_status, explained
 
 if TYPE_CHECKING:
     import argparse
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawlCommand):
-    """Run a spider of the project; exit 0, 1, 2 or 75 (``crawler.runstatus``)."""
+    """Run a spider of the project; exit 0, 1, 2 or 75 (``crawler.commands.runstatus``)."""
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
-from crawler.decoding import decode_html
+from crawler.extraction.decoding import decode_html
 from crawler.urls import is_http_url
 
 if TYPE_CHECKING:

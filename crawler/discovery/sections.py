@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 from w3lib.url import url_query_cleaner
 
-from crawler.decoding import decode_html
+from crawler.extraction.decoding import decode_html
 from crawler.urls import canonical_url, is_http_url, same_site
 
 _PAGE_RE = re.compile(r"(?:/page/(\d+)/?$)|(?:[?&](?:page|p|pg|paged)=(\d+)(?:&|$))", re.IGNORECASE)

@@ -3,7 +3,7 @@
 It is always listed in ``ADDONS`` and disables itself when ``REDIS_URL`` is empty, so a plain
 crawl imports neither ``redis`` nor ``scrapy_redis``. When active it swaps in the Redis
 scheduler (scrapy-redis, adapted in :mod:`crawler.distributed.scheduler`) and the seed-once
-spider middleware; :func:`crawler.resources.crawl_resources` picks the Redis state and the
+spider middleware; :func:`crawler.store.resources.crawl_resources` picks the Redis state and the
 shared output folder from the same setting.
 """
 

@@ -24,8 +24,8 @@ from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed.cluster import BUSY, IDLE, Cluster, cluster_for
 from crawler.distributed.queue import LEDGER_META, LedgerQueue
-from crawler.resources import crawl_resources
-from crawler.state import UrlStatus
+from crawler.store.resources import crawl_resources
+from crawler.store.state import UrlStatus
 from crawler.urls import canonical_url
 
 if TYPE_CHECKING:

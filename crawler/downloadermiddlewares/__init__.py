@@ -1,0 +1,1 @@
+"""Downloader middlewares: incremental skips, politeness, request safety."""

@@ -1,0 +1,178 @@
+"""Incremental runs: skip article pages the state knows, and discovery documents that are unchanged.
+
+Two downloader middlewares (issue 3). ``KnownUrlMiddleware`` drops an article request whose
+canonical URL (or the URL it redirected to last time) is already written or judged not an
+article, and a second request for the same URL in one run. ``DocumentCacheMiddleware``
+sends ``If-None-Match``/``If-Modified-Since`` for sitemaps and feeds read before, and skips
+a child sitemap whose ``<lastmod>`` in its index has not moved. What a run learns about
+documents is saved only when it finished normally and every article listed by the document
+was fetched, so a killed or failing run never hides articles from the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.store.resources import crawl_resources
+from crawler.store.state import DocumentRecord, UrlStatus
+from crawler.urls import canonical_url, strip_credentials
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+
+    from crawler.store.state import StateStore
+
+logger = logging.getLogger(__name__)
+
+_KNOWN = frozenset({UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE, UrlStatus.DUPLICATE})
+# Sitemaps and feeds: the documents whose validators are worth keeping (issue 3).
+_CACHED_KINDS = frozenset({"sitemap", "feed"})
+# Set by the spider in a response's meta when the document turned out to be a sitemap index.
+INDEX_FLAG = "news_index"
+# Statuses after which an article may still be fetched successfully next time.
+_TRANSIENT = frozenset({408, 425, 429, 500, 502, 503, 504, 522, 524})
+
+
+class Skipped(IgnoreRequest):
+    """A request left out on purpose (not a failure)."""
+
+
+class KnownUrlSkipped(Skipped):
+    """An article page an earlier run (or this one) already handled."""
+
+
+class DocumentUnchanged(Skipped):
+    """A child sitemap whose ``<lastmod>`` is the one a completed run already read."""
+
+
+def _stat(crawler: Crawler, key: str) -> None:
+    if crawler.stats is not None:
+        crawler.stats.inc_value(key)
+
+
+class KnownUrlMiddleware:
+    """Never fetch an article page twice: across runs (the state) and within one run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        # hash() of canonical URLs requested in this run: 8 bytes of key per URL.
+        self._requested: set[int] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def state(self) -> StateStore:
+        return crawl_resources(self.crawler).state
+
+    def known(self, key: str) -> bool:
+        status = self.state.url_status(key)
+        if status is None and (target := self.state.redirect_target(key)):
+            status = self.state.url_status(target)
+        return status in _KNOWN
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get("news_article") or request.meta.get("retry_times"):
+            return
+        key = canonical_url(request.url)
+        if self.known(key):
+            _stat(self.crawler, "news/skipped/known")
+            raise KnownUrlSkipped(f"already handled by an earlier run: {strip_credentials(key)}")
+        if "redirect_urls" in request.meta:
+            return  # the first hop was counted; its target is checked above
+        if hash(key) in self._requested:
+            _stat(self.crawler, "news/skipped/duplicate")  # the same URL twice in one run
+            raise KnownUrlSkipped(f"already requested in this run: {strip_credentials(key)}")
+        self._requested.add(hash(key))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("news_article"):
+            _stat(self.crawler, "news/fetched")
+            target = canonical_url(response.url)
+            for hop in request.meta.get("redirect_urls", ()):
+                if (source := canonical_url(hop)) != target:
+                    self.state.remember_redirect(source, target)
+        return response
+
+
+class DocumentCacheMiddleware:
+    """Conditional GETs and ``<lastmod>`` checks for sitemaps and feeds."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        # url -> (what the server said, the request meta the spider may flag as an index)
+        self._seen: dict[str, tuple[DocumentRecord, dict[str, Any]]] = {}
+        self._incomplete: set[str] = set()
+        crawl_resources(crawler).on_close(self.save)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def state(self) -> StateStore:
+        return crawl_resources(self.crawler).state
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("news_discovery") not in _CACHED_KINDS:
+            return
+        record = self.state.document(request.url)
+        if record is None:
+            return
+        lastmod = request.meta.get("sitemap_lastmod")
+        if lastmod and record.lastmod == lastmod:
+            _stat(self.crawler, "news/discovery/unchanged")
+            self._seen[request.url] = (record, request.meta)
+            raise DocumentUnchanged(f"unchanged since the last run: {request.url}")
+        if record.etag:
+            request.headers.setdefault(b"If-None-Match", record.etag.encode("latin-1"))
+        if record.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", record.last_modified.encode("latin-1"))
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        meta = request.meta
+        if meta.get("news_discovery") in _CACHED_KINDS and response.status in {200, 304}:
+            old = self.state.document(request.url) if response.status == 304 else None
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            record = DocumentRecord(
+                url=request.url,
+                etag=etag.decode("latin-1") if etag else (old.etag if old else None),
+                last_modified=(
+                    modified.decode("latin-1") if modified else (old.last_modified if old else None)
+                ),
+                lastmod=meta.get("sitemap_lastmod"),
+            )
+            self._seen[request.url] = (record, meta)
+        elif meta.get("news_article") and response.status in _TRANSIENT:
+            self._article_failed(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if request.meta.get("news_article") and not isinstance(exception, IgnoreRequest):
+            self._article_failed(request)
+
+    def _article_failed(self, request: Request) -> None:
+        if found_in := request.meta.get("news_from"):
+            self._incomplete.add(str(found_in))
+
+    def save(self, reason: str) -> None:
+        """Keep what this run learnt about documents, if it finished and nothing was missed."""
+        if reason != "finished":
+            logger.info("crawl ended with %r: sitemaps and feeds will be re-read in full", reason)
+            return
+        # An index is always re-read: a 304 on it would hide its children, which change
+        # without it. Its children are skipped by their own lastmod or validators instead.
+        records = [
+            record
+            for url, (record, meta) in self._seen.items()
+            if url not in self._incomplete and not meta.get(INDEX_FLAG)
+        ]
+        self.state.remember_documents(records)

@@ -1,0 +1,1 @@
+"""Scrapy extensions: response guards, crawl delay, log formatting, the summary line."""

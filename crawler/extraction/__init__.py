@@ -1,0 +1,1 @@
+"""Pure article extraction: HTML bytes and URL in, article out. No Scrapy imports."""

@@ -1,0 +1,1 @@
+"""Pure news-specific cleaning of extracted paragraphs: one rule set, one vocabulary."""

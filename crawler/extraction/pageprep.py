@@ -1,0 +1,138 @@
+"""Pure clean-up of a parsed page before trafilatura reads it, and page-structure evidence.
+
+Two layouts defeat a main-content extractor: legacy pages built from layout tables (the article
+is one cell of a table that also holds the menu and the footer) and ASP.NET pages wrapped in one
+``<form>``. ``prepare_tree`` turns the first into plain blocks and removes only the small forms
+(comment, search, poll, newsletter). ``teaser_texts`` finds the cards of listing widgets (a
+linked heading with a short summary) so their text is never taken for article text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from crawler.extraction.textnorm import fingerprint, normalise_space, words
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption")
+# A cell with more words than this is prose, not data: its table is a page layout.
+_LAYOUT_CELL_WORDS = 80
+# A teaser card is a linked heading with at most this many words of summary and meta around it.
+_TEASER_MAX_WORDS = 100
+
+
+def prepare_tree(tree: HtmlElement) -> None:
+    """Unwrap layout tables and drop small forms, in place."""
+    layout = [table for table in tree.iter("table") if _is_layout_table(table)]
+    _drop_small_forms(tree)
+    parts = [
+        part
+        for table in layout
+        for part in table.iterdescendants(*_TABLE_PARTS)
+        if part.tag != "table" and _owner_table(part) is table
+    ]
+    for element in (*parts, *layout):
+        element.tag = "div"
+
+
+def _owner_table(element: HtmlElement) -> HtmlElement | None:
+    node = element.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table used for page layout: it nests tables or forms, a cell holds prose, or it has a
+    single column (a data table has at least two)."""
+    if any(True for _ in table.iterdescendants("table", "form", "h1")):
+        return True
+    widest = 0
+    for row in table.iterdescendants("tr"):
+        if _owner_table(row) is table:
+            widest = max(widest, sum(1 for cell in row if cell.tag in {"td", "th"}))
+    if widest <= 1:
+        return True
+    return any(
+        words(cell.text_content()) > _LAYOUT_CELL_WORDS for cell in table.iterdescendants("td")
+    )
+
+
+def _drop_small_forms(tree: HtmlElement) -> None:
+    """Remove forms (comments, search, polls, newsletters) but not a form that wraps the page.
+
+    ASP.NET WebForms pages put the whole body inside one ``<form>``; such a form holds the
+    headline or long paragraphs and must stay.
+    """
+    for form in list(tree.iter("form")):
+        if any(True for _ in form.iterdescendants("h1", "article")):
+            continue
+        if any(words(p.text_content()) > 40 for p in form.iterdescendants("p", "div")):
+            continue
+        parent = form.getparent()
+        if parent is not None:
+            form.drop_tree()
+
+
+def teaser_texts(tree: HtmlElement) -> tuple[frozenset[str], ...]:
+    """Teaser cards: a container with one linked heading and a short summary.
+
+    Each card is given as the fingerprints of its whole text and of every text in it (the
+    heading, the summary, the date line). Section fronts, tag pages and "Recent Posts" grids
+    are made of such cards; an article body never is (it has more text, or several headings,
+    or headings without links).
+    """
+    found: list[frozenset[str]] = []
+    for heading in tree.iter(*_HEADINGS[1:]):
+        title = normalise_space(_text(heading))
+        if not title or not _is_link_text(heading, title):
+            continue
+        card = _card_of(heading, words(title))
+        if card is not None:
+            texts = (_text(node) for node in card.iter(etree.Element))  # no comments or PIs
+            found.append(frozenset({fingerprint(_text(card))} | {fingerprint(t) for t in texts}))
+    return tuple(found)
+
+
+def _text(element: HtmlElement) -> str:
+    """The element's text with a space between its parts (``text_content`` glues them)."""
+    return " ".join(element.itertext())
+
+
+def _is_link_text(element: HtmlElement, text: str) -> bool:
+    linked = sum(len(normalise_space(a.text_content())) for a in element.iter("a") if a.get("href"))
+    return linked >= 0.7 * len(text)
+
+
+def _card_of(heading: HtmlElement, title_words: int) -> HtmlElement | None:
+    """The smallest ancestor holding more than the heading, if it is a card."""
+    node = heading.getparent()
+    for _ in range(4):
+        if node is None or node.tag in {"body", "html", "main"}:
+            return None
+        size = _bounded_words(node, _TEASER_MAX_WORDS)
+        if size > _TEASER_MAX_WORDS:
+            return None
+        if size > title_words + 3:
+            break
+        node = node.getparent()
+    else:
+        return None
+    if node is None or sum(1 for _ in node.iter(*_HEADINGS)) != 1:
+        return None
+    return node
+
+
+def _bounded_words(element: HtmlElement, limit: int) -> int:
+    """Words in ``element``, counted only up to ``limit + 1`` (big containers stop early)."""
+    count = 0
+    for piece in element.itertext():
+        count += len(piece.split())
+        if count > limit:
+            break
+    return count

@@ -1,0 +1,131 @@
+"""Pure headline logic: the page's headline without site or section affixes.
+
+Pages state their headline several times (``<title>``, og:title, JSON-LD, ``<h1>``), often with
+``| Section | Site`` tails or a ``Site - `` head. The headline is the variant the page also shows
+as text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.extraction.textnorm import contains_phrase, fingerprint, normalise_space, words
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / ")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "b", "strong", "font", "td", "div", "span", "p")
+# Longer texts are containers, not a printed headline.
+_SHOWN_MAX_CHARS = 400
+
+
+def headline_variants(headline: str, site_name: str = "") -> set[str]:
+    """Fingerprints a repeated headline may take: with or without a ``| section`` suffix."""
+    variants = {fingerprint(headline)}
+    for sep in _SEPARATORS[:-1]:
+        if sep in headline:
+            variants.add(fingerprint(headline.split(sep, maxsplit=1)[0]))
+            variants.add(fingerprint(headline.rsplit(sep, 1)[0]))
+    if site_name:
+        variants.add(fingerprint(strip_site_suffix(headline, site_name)))
+    variants.discard("")
+    return variants
+
+
+def strip_site_suffix(title: str, site_name: str = "", section: str = "") -> str:
+    """Drop ``| Site`` / ``- Section`` tails (and a known ``Site -`` head) from a page title.
+
+    A part is dropped when it names the site or section, or when all the parts after the first
+    are short labels next to a much longer first part (``Headline | News | Site``). A dash
+    inside a headline ("Ukraine - Russia talks resume …") is not a separator of labels.
+    """
+    title = normalise_space(title)
+    known = {fingerprint(x) for x in (site_name, section) if x}
+    for sep in _SEPARATORS:
+        if sep not in title:
+            continue
+        parts = [p.strip() for p in title.split(sep)]
+        if fingerprint(parts[-1]) in known:
+            return strip_site_suffix(sep.join(parts[:-1]), site_name, section)
+        if fingerprint(parts[0]) in known and words(sep.join(parts[1:])) >= 3:
+            return strip_site_suffix(sep.join(parts[1:]), site_name, section)
+        longest_tail = max(words(p) for p in parts[1:])
+        if len(parts) <= 4 and longest_tail <= 4 and words(parts[0]) >= max(3, 2 * longest_tail):
+            return strip_site_suffix(parts[0], site_name, section)
+    return title
+
+
+def _shown_texts(tree: HtmlElement) -> set[str]:
+    """Fingerprints of short texts the page shows in heading-like elements of its body."""
+    shown: set[str] = set()
+    for node in tree.iter(*_HEADING_TAGS):
+        text = _short_text(node)
+        if text is not None and 2 <= words(text) <= 30:
+            shown.add(fingerprint(text))
+    return shown
+
+
+def _short_text(node: HtmlElement, limit: int = _SHOWN_MAX_CHARS) -> str | None:
+    """The node's text, or None as soon as it grows past ``limit`` (a container, not a line)."""
+    parts: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return normalise_space(" ".join(parts))
+
+
+def _title_segments(title: str) -> list[str]:
+    """The parts of a title between separators, and its leading runs of parts."""
+    segments: list[str] = []
+    for sep in _SEPARATORS:
+        if sep in title:
+            parts = [p.strip() for p in title.split(sep)]
+            segments += parts
+            segments += [sep.join(parts[:i]) for i in range(2, len(parts))]
+    return [s for s in segments if words(s) >= 2]
+
+
+def choose_headline(
+    tree: HtmlElement, stated: list[str], site_name: str = "", section: str = ""
+) -> str:
+    """The headline: the stated title (or its segment) that the page also prints as text.
+
+    ``stated`` lists the page's own titles, best first (JSON-LD, og:title, ``<title>``). When
+    none of their segments is printed in the body, the first stated title loses its affixes.
+    """
+    stated = [normalise_space(s) for s in stated if s and s.strip()]
+    site_key = fingerprint(site_name)
+    printed = [
+        h1
+        for h1 in (normalise_space(h.text_content()) for h in tree.iter("h1"))
+        if words(h1) >= 2 and fingerprint(h1) != site_key
+    ]
+    in_title = [h1 for h1 in printed if any(_covers(h1, s, site_name) for s in stated)]
+    if in_title:
+        return max(in_title, key=words)
+    shown = _shown_texts(tree)
+    for title in stated:
+        proper = [
+            s
+            for s in _title_segments(title)
+            if fingerprint(s) in shown and _covers(s, title, site_name)
+        ]
+        if proper:
+            return max(proper, key=words)
+        if fingerprint(title) in shown:
+            return title
+    if stated:
+        return strip_site_suffix(stated[0], site_name, section)
+    return printed[0] if printed else ""
+
+
+def _covers(h1: str, title: str, site_name: str) -> bool:
+    """True when ``h1`` is the headline part of ``title`` (not a logo or a section name)."""
+    headline = strip_site_suffix(title, site_name)
+    return contains_phrase(fingerprint(title), fingerprint(h1)) and words(h1) >= 0.5 * words(
+        headline
+    )

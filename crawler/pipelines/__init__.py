@@ -1,0 +1,1 @@
+"""Item pipelines: extract, select, store (thin glue over the pure packages)."""

@@ -1,0 +1,133 @@
+"""Where extraction runs: in the crawl process, or in a pool of worker processes.
+
+trafilatura, cleaning and langdetect are CPU-bound; inside Scrapy's event loop they stall
+fetching and leave the second core idle. The pool (pebble, which replaces a worker that
+crashes or overruns its timeout) takes the page bytes, URL and Content-Type and sends back
+only the article. Both runners share one async interface, so the pipeline does not care.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from typing import TYPE_CHECKING, Protocol
+
+from pebble import ProcessExpired, ProcessPool
+
+from crawler.extraction.article import Extraction, ExtractionOptions, extract_page
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionFailed(Exception):
+    """A page broke extraction (raised, crashed its worker, or timed out) twice."""
+
+
+class ExtractionRunner(Protocol):
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction: ...
+
+    def close(self) -> None: ...
+
+
+def resolve_function(path: str) -> Callable[..., Extraction]:
+    """The extraction function named by a dotted path (default: extract_page)."""
+    if not path:
+        return extract_page
+    module, _, name = path.rpartition(".")
+    function: Callable[..., Extraction] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def worker_count(value: str | int | None) -> int:
+    """``auto`` (or empty) means one worker per CPU; 0 means extract in the crawl process."""
+    if value in (None, "", "auto"):
+        return os.cpu_count() or 1
+    count = int(value)
+    if count < 0:
+        raise ValueError(f"NEWS_EXTRACT_WORKERS must be >= 0 or 'auto', not {value!r}")
+    return count
+
+
+class InProcessRunner:
+    """Extraction in the crawl process (NEWS_EXTRACT_WORKERS=0): one core, one thread.
+
+    The thread keeps a slow page from stalling the reactor, so downloads in flight do not
+    time out while it is parsed; one thread bounds memory to one parsed page at a time.
+    """
+
+    def __init__(self, options: ExtractionOptions, function: str = "") -> None:
+        self.options = options
+        self.function = resolve_function(function)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
+
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        future = self._thread.submit(self.function, body, url, self.options, content_type)
+        try:
+            return await asyncio.wrap_future(future)
+        except Exception as exc:
+            raise ExtractionFailed(repr(exc)) from exc
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_in_worker(
+    function_path: str, body: bytes, url: str, options: ExtractionOptions, content_type: str | None
+) -> Extraction:
+    return resolve_function(function_path)(body, url, options, content_type)
+
+
+class PoolRunner:
+    """Extraction in ``workers`` processes; a page gets two tries, each under ``timeout``."""
+
+    def __init__(
+        self, options: ExtractionOptions, workers: int, timeout: float, function: str = ""
+    ) -> None:
+        self.options = options
+        self.timeout = timeout
+        self.function = function
+        resolve_function(function)  # fail at start-up, not on the first page
+        # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
+        self._pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn"))
+
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        last: BaseException | None = None
+        for attempt in (1, 2):
+            future = self._pool.schedule(
+                _run_in_worker,
+                args=(self.function, body, url, self.options, content_type),
+                timeout=self.timeout,
+            )
+            try:
+                return await asyncio.wrap_future(future)
+            except FutureTimeoutError as exc:
+                last = exc
+                reason = f"timed out after {self.timeout:g}s"
+            except ProcessExpired as exc:
+                last = exc
+                reason = f"worker died ({exc})"
+            except Exception as exc:  # noqa: BLE001 - any error of third-party code on one page
+                last = exc
+                reason = repr(exc)
+            logger.warning("extraction attempt %d on %s failed: %s", attempt, url, reason)
+        raise ExtractionFailed(f"{last!r}") from last
+
+    def close(self) -> None:
+        self._pool.stop()  # type: ignore[no-untyped-call]
+        self._pool.join(timeout=10)
+
+
+def make_runner(
+    options: ExtractionOptions, workers: int, timeout: float, function: str = ""
+) -> ExtractionRunner:
+    if workers == 0:
+        return InProcessRunner(options, function)
+    return PoolRunner(options, workers, timeout, function)

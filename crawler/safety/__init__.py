@@ -1,0 +1,1 @@
+"""Pure address rules and the guarded DNS resolver: what the crawler never connects to."""

@@ -1,0 +1,1 @@
+"""Spider middlewares: request safety on the spider side."""

@@ -1,0 +1,59 @@
+"""Pure rendering of the seed format and its file names; the manifest record's shape."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING
+
+from crawler.extraction.cleaning.rules import normalise_space
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+FILE_NAME_RE = re.compile(r"^(\d{3,})_([0-9a-f]{16})\.txt$")
+
+
+def render(headline: str, paragraphs: Sequence[str]) -> str:
+    """Seed format: headline, blank line, paragraphs separated by one blank line.
+
+    Each paragraph is one line (inner line breaks folded), LF only, no trailing newline.
+    Raises ValueError when there is no headline or no body, since such a file is not valid.
+    """
+    title = normalise_space(headline)
+    body = [p for p in (normalise_space(x) for x in paragraphs) if p]
+    if not title or not body:
+        raise ValueError("an article needs a headline and at least one paragraph")
+    return "\n\n".join([title, *body])
+
+
+def file_name(number: int, article_id: str) -> str:
+    """``NNN_<id>.txt``: the number zero-padded to at least three digits."""
+    if number < 0 or not re.fullmatch(r"[0-9a-f]{16}", article_id):
+        raise ValueError(f"bad file name parts: {number!r}, {article_id!r}")
+    return f"{number:03d}_{article_id}.txt"
+
+
+def parse_file_name(name: str) -> tuple[int, str] | None:
+    """The number and id of a seed file name, or None for any other name."""
+    match = FILE_NAME_RE.match(name)
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
+def normalised_text(paragraphs: Sequence[str]) -> str:
+    """Whitespace-normalised body: what ``text_sha1`` and exact-duplicate checks hash."""
+    return " ".join(normalise_space(p) for p in paragraphs if p.strip())
+
+
+def text_sha1(paragraphs: Sequence[str]) -> str:
+    return hashlib.sha1(
+        normalised_text(paragraphs).encode("utf-8"), usedforsecurity=False
+    ).hexdigest()
+
+
+def is_valid_seed_text(text: str) -> bool:
+    """True when ``text`` is in the seed format (used by tests and the fault benchmark)."""
+    if not text or text != text.strip() or "\r" in text or text.startswith("\ufeff"):
+        return False
+    parts = text.split("\n\n")
+    return len(parts) >= 2 and all(p and "\n" not in p and p == p.strip() for p in parts)
