@@ -18,7 +18,6 @@ from lxml.etree import ParserError, XMLSyntaxError, XPath
 from trafilatura.settings import Document
 
 from crawler.extraction.candidates import main_content
-from crawler.extraction.cleaning.noise import drop_noise
 from crawler.extraction.cleaning.rules import Block, PageContext, clean_blocks
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
@@ -336,7 +335,7 @@ def _extract_tree(
         titles=(title, *stated[1:]),
         teasers=_other_teasers(teasers, title),
     )
-    paragraphs = clean_blocks(drop_noise(_blocks(document.body)), context)
+    paragraphs = clean_blocks(_blocks(document.body), context)
     word_count = sum(len(p.split()) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None
