@@ -35,6 +35,8 @@ _CAPTION_XPATH = XPath(
     "//*[self::figcaption or contains(@class, 'caption') or contains(@class, 'credit')]"
 )
 _IMAGE_TEXT_XPATH = XPath("//img/@alt | //img/@title", smart_strings=False)
+MIN_CAPTION_KEY_CHARS = 10
+"""Shorter caption and alt texts ("photo", "AFP") would match body lines by chance."""
 # Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
 
@@ -152,7 +154,7 @@ def _captions(tree: _Element) -> tuple[frozenset[str], list[_Element]]:
     prune = [
         n for n in nodes if n.tag == "figcaption" or "wp-caption-text" in n.get("class", "").split()
     ]
-    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10), prune
+    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > MIN_CAPTION_KEY_CHARS), prune
 
 
 def _drop(elements: list[_Element]) -> None:
