@@ -18,7 +18,6 @@ from lxml.etree import ParserError, XMLSyntaxError, XPath
 from trafilatura.settings import Document
 
 from crawler.extraction.candidates import main_content
-from crawler.extraction.cleaning.noise import drop_noise
 from crawler.extraction.cleaning.rules import Block, PageContext, clean_blocks
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
@@ -36,6 +35,8 @@ _CAPTION_XPATH = XPath(
     "//*[self::figcaption or contains(@class, 'caption') or contains(@class, 'credit')]"
 )
 _IMAGE_TEXT_XPATH = XPath("//img/@alt | //img/@title", smart_strings=False)
+MIN_CAPTION_KEY_CHARS = 10
+"""Shorter caption and alt texts ("photo", "AFP") would match body lines by chance."""
 # Comments removed as trafilatura's own parser does: React pages put ``<!-- -->`` between the
 # text nodes of a sentence, and trafilatura drops a comment's tail text with it.
 
@@ -153,7 +154,7 @@ def _captions(tree: _Element) -> tuple[frozenset[str], list[_Element]]:
     prune = [
         n for n in nodes if n.tag == "figcaption" or "wp-caption-text" in n.get("class", "").split()
     ]
-    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > 10), prune
+    return frozenset(fp for t in texts if len(fp := fingerprint(t)) > MIN_CAPTION_KEY_CHARS), prune
 
 
 def _drop(elements: list[_Element]) -> None:
@@ -336,7 +337,7 @@ def _extract_tree(
         titles=(title, *stated[1:]),
         teasers=_other_teasers(teasers, title),
     )
-    paragraphs = clean_blocks(drop_noise(_blocks(document.body)), context)
+    paragraphs = clean_blocks(_blocks(document.body), context)
     word_count = sum(len(p.split()) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None

@@ -31,6 +31,8 @@ MIN_PLAUSIBLE_WORDS = 100
 """A fast body with fewer words is re-extracted with the full cascade (real ones rarely are)."""
 MAX_PLAUSIBLE_COVERAGE = 0.9
 """A fast body holding this share of the page's visible characters is taken for a page dump."""
+MIN_BODY_BLOCKS = 2
+"""A body of one block is trafilatura's last-resort page dump, not a found container."""
 
 _WORD_RE = re.compile(r"\w+")
 # Elements whose text is not visible on the page.
@@ -133,7 +135,7 @@ def _needs_rescue(document: Document | None, text: str, tree: _Element) -> bool:
 
 def _is_thin(document: Document | None, text: str) -> bool:
     """No body, one block only, or too few words (``text`` is the body's ``_text``)."""
-    if document is None or document.body is None or len(document.body) < 2:
+    if document is None or document.body is None or len(document.body) < MIN_BODY_BLOCKS:
         return True
     return len(text.split()) < MIN_PLAUSIBLE_WORDS
 

@@ -41,6 +41,8 @@ _SNIFF_BYTES = 4096
 # Share of control bytes (other than tab, LF, FF, CR) above which a body is binary.
 _MAX_CONTROL_SHARE = 0.10
 _TEXT_CONTROLS = frozenset(b"\t\n\x0c\r")
+# Bytes below the space are ASCII control codes (never text, except the four above).
+_FIRST_PRINTABLE = 0x20
 
 
 def media_type(content_type: str | bytes | None) -> str:
@@ -70,7 +72,7 @@ def body_problem(body: bytes) -> str | None:
     if head[4:8] == b"ftyp":
         return "the body is MP4/QuickTime media"
     if head:
-        controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+        controls = sum(1 for byte in head if byte < _FIRST_PRINTABLE and byte not in _TEXT_CONTROLS)
         if controls / len(head) > _MAX_CONTROL_SHARE:
             return "the body is binary data"
     return None

@@ -33,6 +33,7 @@ _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 _CAPITAL_RUN = re.compile("(?<=U)U")  # over a text mapped by ``_UPPER``
 _N_TRIAL = 7
 _MAX_TEXT_LENGTH = 10000
+_MIN_GRAM_TEXT = 2  # the leading space and one character: less gives no n-gram
 
 
 class _CharTable(dict[int, str]):
@@ -110,7 +111,7 @@ def _ngrams(text: str, rows: dict[str, int]) -> list[int]:
     space inside a 3-gram) are not in the profiles, so the membership test drops them too.
     """
     text = " " + _SPACE_RUNS.sub(" ", text.translate(_NORMAL)).lstrip(" ")
-    if len(text) < 2:
+    if len(text) < _MIN_GRAM_TEXT:
         return []
     ones: list[str] = list(text[1:])
     twos: list[str] = list(map(add, text[:-1], text[1:]))

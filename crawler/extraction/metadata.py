@@ -87,13 +87,29 @@ class PageMetadata:
     is_article_type: bool = False
 
 
+_FIRST_NEWS_YEAR = 1990
+"""Earlier stamps on a web page are placeholders (0001-01-01, 1970-01-01), not publication dates."""
+_LAST_NEWS_YEAR = 2100
+"""Later years are typos or sentinels (9999-12-31)."""
+_MONTHS = 12
+"""Months in a year: a larger month number is not a date."""
+_MAX_DAY = 31
+"""Days in the longest month: a larger day number is not a date."""
+_MAX_AUTHOR_CHARS = 80
+"""A longer "author" is a sentence or a list of credits picked up by a byline selector."""
+
+
 def normalise_date(value: str) -> str | None:
     """An ISO 8601 date or datetime from a machine-readable stamp, or None if it is not one."""
     match = _ISO_DATE_RE.match(value.strip())
     if match is None:
         return None
     year, month, day, hour, minute, second, zone = match.groups()
-    if not (1990 <= int(year) <= 2100 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+    if not (
+        _FIRST_NEWS_YEAR <= int(year) <= _LAST_NEWS_YEAR
+        and 1 <= int(month) <= _MONTHS
+        and 1 <= int(day) <= _MAX_DAY
+    ):
         return None
     if hour is None:
         return f"{year}-{month}-{day}"
@@ -156,7 +172,7 @@ def _byline_names(tree: lxml_html.HtmlElement) -> list[str]:
 def _clean_author(name: str) -> str | None:
     name = _SPACES_RE.sub(" ", name).strip()
     name = _BY_RE.sub("", name)
-    if not name or name.startswith(("http://", "https://", "@")) or len(name) > 80:
+    if not name or name.startswith(("http://", "https://", "@")) or len(name) > _MAX_AUTHOR_CHARS:
         return None
     return name
 

@@ -63,6 +63,10 @@ def _is_layout_table(table: HtmlElement) -> bool:
     )
 
 
+_PAGE_FORM_PARAGRAPH_WORDS = 40
+"""A form with a paragraph this long wraps the page (ASP.NET); comment and poll forms hold none."""
+
+
 def _drop_small_forms(tree: HtmlElement) -> None:
     """Remove forms (comments, search, polls, newsletters) but not a form that wraps the page.
 
@@ -72,7 +76,10 @@ def _drop_small_forms(tree: HtmlElement) -> None:
     for form in list(tree.iter("form")):
         if any(True for _ in form.iterdescendants("h1", "article")):
             continue
-        if any(words(p.text_content()) > 40 for p in form.iterdescendants("p", "div")):
+        if any(
+            words(p.text_content()) > _PAGE_FORM_PARAGRAPH_WORDS
+            for p in form.iterdescendants("p", "div")
+        ):
             continue
         parent = form.getparent()
         if parent is not None:

@@ -25,6 +25,10 @@ MIN_PARAGRAPH_CHARS = 80
 """A paragraph of prose, not a caption or a teaser line."""
 MAX_COMMON_ANCESTOR_LEVELS = 2
 """Twins must share their parent or grandparent: parts of one body, not distant widgets."""
+MIN_TWINS = 2
+"""A body split into sections has at least two same-class containers."""
+COVERED_SHARE = 0.5
+"""A twin counts as extracted when this share of its text is in the extracted body."""
 
 _WORD_RE = re.compile(r"\w+")
 _PROSE_HOLDERS = (
@@ -57,7 +61,9 @@ def twin_groups(tree: _Element) -> list[list[_Element]]:
             groups[(str(element.tag), cls)].append(element)
     found = []
     for members in groups.values():
-        if len(members) < 2 or any(m in a.iterancestors() for m in members for a in members):
+        if len(members) < MIN_TWINS or any(
+            m in a.iterancestors() for m in members for a in members
+        ):
             continue
         if all(_close(members[0], m) for m in members[1:]):
             found.append(members)
@@ -68,7 +74,7 @@ def missed_twins(groups: list[list[_Element]], extracted: str) -> list[_Element]
     """The first group of which the extracted text holds some twins but not all, or None."""
     text = _normal(extracted)
     for members in groups:
-        covered = [_share_in(m, text) >= 0.5 for m in members]
+        covered = [_share_in(m, text) >= COVERED_SHARE for m in members]
         if any(covered) and not all(covered):
             return members
     return None

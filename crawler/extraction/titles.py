@@ -18,6 +18,18 @@ _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / ")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "b", "strong", "font", "td", "div", "span", "p")
 # Longer texts are containers, not a printed headline.
 _SHOWN_MAX_CHARS = 400
+MIN_HEADLINE_WORDS = 2
+"""A one-word heading is a label or the site's name, not a headline."""
+MAX_SHOWN_WORDS = 30
+"""Longer heading-like texts are standfirsts or paragraphs, not a printed headline."""
+MIN_TITLE_REST_WORDS = 3
+"""After a leading site name, a headline has at least this many words."""
+MAX_LABEL_PARTS = 4
+"""A title with more parts than this is a headline with dashes, not a headline and labels."""
+MAX_LABEL_WORDS = 4
+"""Title suffixes ("| World | Example News") are labels this short."""
+MIN_LEAD_WORDS = 3
+"""... and the headline before them is at least this long (and twice the longest label)."""
 
 
 def headline_variants(headline: str, site_name: str = "") -> set[str]:
@@ -48,10 +60,14 @@ def strip_site_suffix(title: str, site_name: str = "", section: str = "") -> str
         parts = [p.strip() for p in title.split(sep)]
         if fingerprint(parts[-1]) in known:
             return strip_site_suffix(sep.join(parts[:-1]), site_name, section)
-        if fingerprint(parts[0]) in known and words(sep.join(parts[1:])) >= 3:
+        if fingerprint(parts[0]) in known and words(sep.join(parts[1:])) >= MIN_TITLE_REST_WORDS:
             return strip_site_suffix(sep.join(parts[1:]), site_name, section)
         longest_tail = max(words(p) for p in parts[1:])
-        if len(parts) <= 4 and longest_tail <= 4 and words(parts[0]) >= max(3, 2 * longest_tail):
+        if (
+            len(parts) <= MAX_LABEL_PARTS
+            and longest_tail <= MAX_LABEL_WORDS
+            and words(parts[0]) >= max(MIN_LEAD_WORDS, 2 * longest_tail)
+        ):
             return strip_site_suffix(parts[0], site_name, section)
     return title
 
@@ -61,7 +77,7 @@ def _shown_texts(tree: HtmlElement) -> set[str]:
     shown: set[str] = set()
     for node in tree.iter(*_HEADING_TAGS):
         text = _short_text(node)
-        if text is not None and 2 <= words(text) <= 30:
+        if text is not None and MIN_HEADLINE_WORDS <= words(text) <= MAX_SHOWN_WORDS:
             shown.add(fingerprint(text))
     return shown
 
@@ -86,7 +102,7 @@ def _title_segments(title: str) -> list[str]:
             parts = [p.strip() for p in title.split(sep)]
             segments += parts
             segments += [sep.join(parts[:i]) for i in range(2, len(parts))]
-    return [s for s in segments if words(s) >= 2]
+    return [s for s in segments if words(s) >= MIN_HEADLINE_WORDS]
 
 
 def choose_headline(
@@ -102,7 +118,7 @@ def choose_headline(
     printed = [
         h1
         for h1 in (normalise_space(h.text_content()) for h in tree.iter("h1"))
-        if words(h1) >= 2 and fingerprint(h1) != site_key
+        if words(h1) >= MIN_HEADLINE_WORDS and fingerprint(h1) != site_key
     ]
     in_title = [h1 for h1 in printed if any(_covers(h1, s, site_name) for s in stated)]
     if in_title:

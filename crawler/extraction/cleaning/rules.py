@@ -2,17 +2,18 @@
 
 trafilatura finds the article container; inside it news sites still leave repeated headlines,
 captions, bylines, "read also" boxes, comment forms and widget lists. Every rule here is
-general (no site names); each is a function of a paragraph and the page context. The
-vocabulary of widgets lives in ``crawler.extraction.cleaning.widgets``.
+general (no site names); each is a function of a paragraph and the page context. The phrases
+live in ``vocabulary``, the one-block tests in ``lines``, the end of the article in ``tail``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from statistics import median
 
-from crawler.extraction.cleaning import widgets
+from crawler.extraction.cleaning import lines
+from crawler.extraction.cleaning import vocabulary as v
+from crawler.extraction.cleaning.blocks import Block, PageContext
+from crawler.extraction.cleaning.tail import cut_tail
 from crawler.extraction.textnorm import (
     contains_phrase,
     ends_sentence,
@@ -32,138 +33,45 @@ __all__ = [
     "strip_site_suffix",
 ]
 
-# A block of this many lines or more whose median line has fewer words is a flattened menu.
-_FLATTENED_MIN_LINES = 10
-_FLATTENED_MAX_LINE_WORDS = 4
-# Shorter paragraphs are never judged "contained in another" (common phrases repeat).
-_CONTAINED_MIN_WORDS = 6
-# A paragraph whose every trigram is this common is boilerplate-like; not worth comparing.
-_CONTAINED_MAX_CANDIDATES = 50
+FLATTENED_MIN_LINES = 10
+"""A block of this many lines or more whose median line is short is a flattened menu."""
+FLATTENED_MAX_LINE_WORDS = 4
+"""... and a line of a flattened block this short is a menu entry."""
+CONTAINED_MIN_WORDS = 6
+"""Shorter paragraphs are never judged "contained in another" (common phrases repeat)."""
+CONTAINED_MAX_CANDIDATES = 50
+"""A paragraph whose every trigram is this common is boilerplate-like; not worth comparing."""
+MAX_TITLE_TAIL_WORDS = 6
+"""The headline again with a ``| section`` or ``- site`` tail this short is a repeat."""
+MAX_BOX_MARKER_WORDS = 3
+"""A "read also" marker that opens a box is a label this short (or a heading)."""
+BOX_LINK_RATIO = 0.5
+"""Inside a box, lines this link-heavy are the box's links."""
+MAX_INLINE_BOX_WORDS = 20
+"""A marker and its linked headline on one line ("اقرأ أيضا: <headline>") fit in this many words."""
+INLINE_BOX_COLON_CHARS = 20
+"""... and its colon comes within this many characters (right after the marker)."""
+MAX_BOX_LINE_WORDS = 16
+"""A headline listed in a box is this short and does not end a sentence."""
+MAX_LEADING_LABEL_WORDS = 3
+"""A category label before the first paragraph ("World", "اقتصاد") is this short."""
+MIN_LEAD_WORDS = 8
+"""... and is dropped only when a real paragraph of this many words follows it."""
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
-_PARENTHESISED = re.compile(r"^\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
-_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph-level unit from the extractor."""
-
-    text: str
-    kind: str = "p"
-    """``p``, ``head`` (subheading), ``list`` (list item), ``quote``, ``table`` or ``caption``."""
-    link_ratio: float = 0.0
-    """Share of the block's characters that are link text (1.0: a pure link)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PageContext:
-    """What the page says about itself, so repeats of it can be recognised in the body."""
-
-    headline: str = ""
-    site_name: str = ""
-    domain: str = ""
-    authors: tuple[str, ...] = ()
-    section: str = ""
-    captions: frozenset[str] = field(default_factory=frozenset)
-    """Normalised texts of figcaptions and image alt texts."""
-    titles: tuple[str, ...] = ()
-    """Other statements of the headline (og:title, ``<title>``, ``<h1>``)."""
-    teasers: frozenset[str] = field(default_factory=frozenset)
-    """Fingerprints of the texts in teaser cards (linked heading plus summary) on the page."""
-
-
-def _is_short_label(text: str, max_words: int = 4) -> bool:
-    return words(text) <= max_words and not ends_sentence(text)
-
-
-def _is_caption(block: Block, context: PageContext) -> bool:
-    fp = fingerprint(block.text)
-    if block.kind == "caption":
-        return True
-    if fp and fp in context.captions:
-        return True
-    return (
-        words(block.text) <= 25
-        and bool(widgets.CREDIT.search(block.text))
-        and (
-            " - " in block.text
-            or " – " in block.text
-            or "|" in block.text
-            or block.text.endswith(")")
-            or words(block.text) <= 6
-        )
-    )
-
-
-def _is_byline(block: Block, context: PageContext) -> bool:
-    text = block.text
-    if widgets.CREDIT_LINE.match(text) and words(text) <= 30:
-        return True
-    if words(text) > 10:
-        return False
-    fp = fingerprint(text)
-    authors = [fingerprint(a) for a in context.authors]
-    if any(fp == a for a in authors):
-        return True
-    if ends_sentence(text.rstrip(".")):
-        return False
-    # "Dana Whitfield | Staff Writer", "منى عبد الحميد - القاهرة"
-    return bool(widgets.BYLINE.match(text)) or any(
-        a and words(text) <= 8 and fp.startswith(a + " ") for a in authors
-    )
-
-
-def _is_signature(text: str, context: PageContext) -> bool:
-    """A closing line that only names the source (``سيريانيوز``, ``Source: AFP``)."""
-    if words(text) > 6:
-        return False
-    fp = fingerprint(text)
-    names = {fingerprint(x) for x in (context.site_name, context.domain.split(".")[0]) if x}
-    compact = fp.replace(" ", "")
-    if fp in names or any(n.replace(" ", "") == compact for n in names):
-        return True
-    if widgets.SOURCE_SIGNATURE.match(text) or _PARENTHESISED.match(text):
-        return True
-    return words(text) <= 2 and not ends_sentence(text) and widgets.is_name_like(text)
-
-
-def _is_noise_line(block: Block, context: PageContext) -> bool:
-    """A line of widget, form, footer or page-tool text, wherever it stands."""
-    text = block.text
-    fp = fingerprint(text)
-    n_words = words(text)
-    return (
-        (n_words <= 30 and bool(widgets.WIDGET_LINE.search(text)))
-        or widgets.is_label_line(text)
-        or (widgets.TAG_LINE.match(text) is not None and n_words <= 30 and not ends_sentence(text))
-        or (
-            block.kind != "table"
-            and (widgets.is_date_line(text) or not any(c.isalpha() for c in text))
-        )
-        or (bool(context.section) and fp == fingerprint(context.section) and _is_short_label(text))
-        or (n_words >= 4 and fp in context.teasers)
-        # A raw URL printed as text is a reference for the reader, not a menu entry.
-        or (
-            block.link_ratio >= 0.8
-            and block.kind != "head"
-            and n_words <= 25
-            and not _BARE_URL.match(text)
-        )
-    )
 
 
 def _split_flattened(block: Block) -> list[Block]:
     """A block of many short lines is a flattened menu or page (trafilatura's fallback when it
     finds no container): keep its lines that read like text, one block each."""
-    lines = [line for line in block.text.splitlines() if line.strip()]
+    parts = [line for line in block.text.splitlines() if line.strip()]
     if (
-        len(lines) >= _FLATTENED_MIN_LINES
-        and median(words(line) for line in lines) < _FLATTENED_MAX_LINE_WORDS
+        len(parts) >= FLATTENED_MIN_LINES
+        and median(words(line) for line in parts) < FLATTENED_MAX_LINE_WORDS
     ):
         return [
             Block(line, block.kind, block.link_ratio)
-            for line in lines
-            if words(line) > _FLATTENED_MAX_LINE_WORDS or ends_sentence(line)
+            for line in parts
+            if words(line) > FLATTENED_MAX_LINE_WORDS or ends_sentence(line)
         ]
     return [block]
 
@@ -177,8 +85,8 @@ def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
         for part in _split_flattened(b)
     ]
     normalised = [b for b in normalised if b.text and fingerprint(b.text)]
-    normalised = _cut_tail(normalised)
-    normalised = _drop_boxes(normalised)
+    normalised = [b for b in normalised if not lines.is_widget(b)]
+    normalised = _drop_boxes(cut_tail(normalised))
     headlines: set[str] = set()
     for title in (context.headline, *context.titles):
         if title:
@@ -190,9 +98,9 @@ def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
         if fp in seen or _repeats_headline(block.text, headlines):
             continue
         if (
-            _is_caption(block, context)
-            or _is_byline(block, context)
-            or _is_noise_line(block, context)
+            lines.is_caption(block, context)
+            or lines.is_byline(block, context)
+            or lines.is_noise_line(block, context)
         ):
             continue
         seen.add(fp)
@@ -208,7 +116,7 @@ def _repeats_headline(text: str, headlines: set[str]) -> bool:
         return True
     for sep in _TITLE_SEPARATORS:
         head, found, tail = text.partition(sep)
-        if found and words(tail) <= 6 and fingerprint(head) in headlines:
+        if found and words(tail) <= MAX_TITLE_TAIL_WORDS and fingerprint(head) in headlines:
             return True
     return False
 
@@ -232,10 +140,10 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
                 found.append(position)
     kept: list[Block] = []
     for position, (block, key) in enumerate(zip(blocks, keys, strict=True)):
-        if len(tokens[position]) >= _CONTAINED_MIN_WORDS:
+        if len(tokens[position]) >= CONTAINED_MIN_WORDS:
             # Every paragraph that contains this one holds its rarest trigram too.
             candidates = min(map(index.__getitem__, grams[position]), key=len)
-            if len(candidates) <= _CONTAINED_MAX_CANDIDATES and any(
+            if len(candidates) <= CONTAINED_MAX_CANDIDATES and any(
                 len(keys[other]) > len(key) and contains_phrase(keys[other], key)
                 for other in candidates
                 if other != position
@@ -245,38 +153,25 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-def _cut_tail(blocks: list[Block]) -> list[Block]:
-    """Drop a widget heading ("Recent Posts", "Leave a Reply") and everything after it.
-
-    Only in the second half of the text, so an article about comments is not cut at its top.
-    """
-    total = sum(len(b.text) for b in blocks) or 1
-    seen_chars = 0
-    for index, block in enumerate(blocks):
-        if (
-            seen_chars >= total * 0.4
-            and words(block.text) <= 8
-            and widgets.TAIL_MARKERS.match(block.text.rstrip(" :.-–…"))
-        ):
-            return blocks[:index]
-        seen_chars += len(block.text)
-    return blocks
-
-
 def _drop_boxes(blocks: list[Block]) -> list[Block]:
     """Remove "read also" boxes: the marker and the short link lines that follow it."""
     kept: list[Block] = []
     in_box = False
     for block in blocks:
         text = block.text
-        marker = widgets.BOX_MARKERS.match(text)
-        if marker and (words(text) <= 3 or block.kind == "head"):
+        marker = v.BOX_MARKERS.match(text)
+        if marker and (words(text) <= MAX_BOX_MARKER_WORDS or block.kind == "head"):
             in_box = True
             continue
-        if marker and (block.link_ratio >= 0.5 or (words(text) <= 20 and ":" in text[:20])):
+        if marker and (
+            block.link_ratio >= BOX_LINK_RATIO
+            or (words(text) <= MAX_INLINE_BOX_WORDS and ":" in text[:INLINE_BOX_COLON_CHARS])
+        ):
             continue  # "اقرأ أيضا: <linked headline>" on one line
         if in_box and (
-            block.link_ratio >= 0.5 or block.kind == "list" or _is_short_label(text, 16)
+            block.link_ratio >= BOX_LINK_RATIO
+            or block.kind == "list"
+            or lines.is_short_label(text, MAX_BOX_LINE_WORDS)
         ):
             continue
         in_box = False
@@ -289,15 +184,15 @@ def _trim_edges(blocks: list[Block], context: PageContext) -> list[Block]:
     while (
         blocks
         and blocks[0].kind != "head"
-        and _is_short_label(blocks[0].text, 3)
+        and lines.is_short_label(blocks[0].text, MAX_LEADING_LABEL_WORDS)
         and len(blocks) > 1
-        and words(blocks[1].text) > 8
+        and words(blocks[1].text) > MIN_LEAD_WORDS
     ):
         blocks = blocks[1:]
     while blocks and (
-        _is_signature(blocks[-1].text, context)
+        lines.is_signature(blocks[-1].text, context)
         or blocks[-1].kind == "head"
-        or (words(blocks[-1].text) <= 25 and widgets.CONTACT.search(blocks[-1].text))
+        or lines.is_contact(blocks[-1].text)
     ):
         blocks = blocks[:-1]
     return blocks
