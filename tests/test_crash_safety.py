@@ -26,9 +26,9 @@ import pytest
 
 from crawler.bench.faults import BASE_SETTINGS, PROJECT_ROOT, crawl_env, parse_stats
 from crawler.bench.pages import article_html
+from crawler.store.articles import ArticleStore
 from crawler.store.audit import audit_folder
 from crawler.store.output import OutputFolder
-from crawler.store.resources import CrawlResources
 from crawler.store.state import NearDuplicateIndex, SqliteState
 from crawler.urls import canonical_url
 from tests.conftest import serve
@@ -125,9 +125,11 @@ def _repaired_copy(out: Path, tmp: Path) -> Path:
     shutil.copytree(out, copy)
     near = NearDuplicateIndex(threshold=0.8, permutations=128)
     state = copy / ".state.sqlite3"
-    CrawlResources.open(
+    store = ArticleStore(
         OutputFolder(copy, "manifest.jsonl"), lambda: SqliteState(state, near), near
-    ).close()
+    )
+    store.open()
+    store.close()
     return copy
 
 

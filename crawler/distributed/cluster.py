@@ -24,16 +24,13 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 import redis
-from scrapy import signals
 
 from crawler.distributed.keys import RedisKeys, corpus_id
 from crawler.urls import strip_credentials
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -160,13 +157,13 @@ class Cluster:
             raise RedisUnavailableError(
                 f"cannot use Redis at {strip_credentials(url)}: {exc}"
             ) from None
-        folder = Path(settings.get("NEWS_OUTPUT_DIR") or "output")
+        folder = Path(settings["NEWS_OUTPUT_DIR"])
         folder_id = corpus_id(folder)
         prefix = settings.get("NEWS_REDIS_PREFIX") or f"newscrawler:{folder_id}"
         return cls(
             client,
             RedisKeys(prefix),
-            worker_id(settings.get("NEWS_WORKER_ID") or ""),
+            worker_id(settings["NEWS_WORKER_ID"]),
             folder_id,
             settings.getint("NEWS_REDIS_WORKER_TTL"),
         )
@@ -302,18 +299,3 @@ class Cluster:
     def close(self) -> None:
         self.stop_heartbeat()
         self.client.close()
-
-
-_clusters: WeakKeyDictionary[Crawler, Cluster] = WeakKeyDictionary()
-
-
-def cluster_for(crawler: Crawler) -> Cluster:
-    """The crawl's cluster membership, created from its settings on first call."""
-    if crawler not in _clusters:
-        cluster = Cluster.from_settings(crawler.settings)
-        _clusters[crawler] = cluster
-        logger.info(
-            "distributed mode: worker %s, Redis key prefix %s", cluster.session, cluster.keys.prefix
-        )
-        crawler.signals.connect(cluster.close, signal=signals.engine_stopped, weak=False)
-    return _clusters[crawler]
