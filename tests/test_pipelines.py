@@ -12,6 +12,7 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
+from crawler.bench.sitegen import article_page
 from crawler.items import ArticleItem, PageItem
 from crawler.pipelines.extract import (
     DedupPipeline,
@@ -21,7 +22,6 @@ from crawler.pipelines.extract import (
 )
 from crawler.store import resources
 from crawler.store.resources import crawl_resources
-from tests.sitegen import article_page
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
