@@ -61,6 +61,7 @@ def paragraphs(seed: str, lang: str = "en", count: int = 6) -> list[str]:
 
 
 def headline(seed: str, lang: str = "en") -> str:
+    """A 7-word headline for ``seed``, from its own stream (the paragraphs stay the same)."""
     rng = random.Random(f"title:{lang}:{seed}")
     words = AR_WORDS if lang == "ar" else EN_WORDS
     return " ".join(rng.choice(words) for _ in range(7)).capitalize()
