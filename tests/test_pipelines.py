@@ -12,12 +12,12 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
+from crawler.bench.sitegen import article_page
 from crawler.items import ArticleItem, PageItem
 from crawler.pipelines.extract import ExtractionPipeline, LanguageFilterPipeline
 from crawler.pipelines.select import SelectionPipeline
 from crawler.pipelines.store import StorePipeline
 from crawler.store.articles import article_store
-from tests.sitegen import article_page
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

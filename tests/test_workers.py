@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from crawler.bench.sitegen import article_page
 from crawler.extraction.article import ExtractionOptions, extract_page
 from crawler.pipelines.workers import ExtractionFailed, PoolRunner, worker_count
-from tests.sitegen import article_page
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -31,6 +31,8 @@ from crawler.distributed.keys import RedisKeys, corpus_id
 from crawler.urls import strip_credentials
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -122,8 +124,17 @@ class Cluster:
     """This worker's connection, identity and membership in the run."""
 
     def __init__(
-        self, client: redis.Redis, keys: RedisKeys, worker: str, folder_id: str, ttl: int
+        self,
+        client: redis.Redis,
+        keys: RedisKeys,
+        worker: str,
+        folder_id: str,
+        ttl: int,
+        *,
+        wait: Callable[[float], bool] | None = None,
     ) -> None:
+        """``wait(seconds)`` paces the heartbeat (True: stop); tests pass one where no time
+        passes, so a TTL's worth of beats takes no TTL. Default: wait on ``stop_heartbeat``."""
         self.client = client
         self.keys = keys
         self.worker = worker
@@ -136,6 +147,7 @@ class Cluster:
         self.presumed_dead = threading.Event()
         """Set once another worker adopted us: this worker must stop writing and close."""
         self._stop = threading.Event()
+        self._wait = wait or self._stop.wait
         self._thread: threading.Thread | None = None
         self._beat = client.register_script(_BEAT)
         self._seed_role = client.register_script(_SEED_ROLE)
@@ -206,7 +218,7 @@ class Cluster:
             self._thread = None
 
     def _beat_forever(self) -> None:
-        while not self._stop.wait(self.ttl / 3):
+        while not self._wait(self.ttl / 3):
             try:
                 if not self.beat():
                     self.presumed_dead.set()
