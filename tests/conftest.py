@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-import gzip
 import ipaddress
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,13 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from crawler.demo import render_site, start
 from tests import FIXTURES, ROOT
 from tests.redis_server import RedisServer, redis_server_binary
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-_TEMPLATE_SUFFIXES = {".xml", ".txt", ".html", ".rss", ".atom", ".toml", ".json"}
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -117,32 +114,10 @@ class Site:
         return [p.split("?", 1)[0] for p in self.requests]
 
 
-def render_site(source: Path, target: Path, base_url: str) -> None:
-    """Copy a fixture site, filling ``{base_url}`` in text files (sitemaps need absolute URLs).
-
-    ``.gz`` files whose inner name is a text file (``sitemap.xml.gz``) are stored gzipped in
-    the fixtures and rendered inside: decompressed, filled in, compressed again.
-    """
-    for path in source.rglob("*"):
-        dest = target / path.relative_to(source)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        if path.suffix in _TEMPLATE_SUFFIXES:
-            data = data.replace(b"{base_url}", base_url.encode())
-        elif path.suffix == ".gz" and Path(path.stem).suffix in _TEMPLATE_SUFFIXES:
-            inner = gzip.decompress(data).replace(b"{base_url}", base_url.encode())
-            data = gzip.compress(inner, mtime=0)
-        dest.write_bytes(data)
-
-
 def serve(root: Path, host: str = "127.0.0.1") -> tuple[LoopbackServer, str]:
     """Serve ``root`` on ``host`` (a loopback address), on a free port."""
     server = LoopbackServer(host, root)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://{host}:{server.server_address[1]}"
+    return server, start(server)
 
 
 @pytest.fixture
