@@ -39,7 +39,7 @@ class Command(CrawlCommand):
     demo_settings: ClassVar[dict[str, Any]] = {
         "NEWS_OUTPUT_DIR": "demo-output",  # not output/: a demo never mixes with a real corpus
         "DOWNLOAD_DELAY": 0,  # our own loopback server: no politeness delay needed
-        "AUTOTHROTTLE_ENABLED": False,
+        "AUTOTHROTTLE_ENABLED": False,  # nor any adaptive delay: the demo takes seconds
         "LOG_LEVEL": "WARNING",  # the two lines printed at the end say what happened
     }
 
@@ -84,7 +84,7 @@ def _server(root: Path, port_file: Path) -> ThreadingHTTPServer:
         port = int(port_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         port = 0
-    if port:
+    if 1024 <= port <= 65535:
         with contextlib.suppress(OSError):  # taken by now: any free port will do
             return loopback_server(root, port=port)
     return loopback_server(root)
