@@ -1,49 +1,26 @@
-"""Shared fixtures: fixture sites on the loopback server (``crawler.bench.server``) and a
+"""Shared fixtures: fixture sites on the loopback server (``crawler.localsite.server``) and a
 ``scrapy crawl`` runner."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.bench.server import SiteServer, serve
+from crawler.localsite.render import render_site
+from crawler.localsite.server import SiteServer, serve
 from tests import FIXTURES, ROOT
 from tests.redis_server import RedisServer, redis_server_binary
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-
-_TEMPLATE_SUFFIXES = {".xml", ".txt", ".html", ".rss", ".atom", ".toml", ".json"}
-
-
-def render_site(source: Path, target: Path, base_url: str) -> None:
-    """Copy a fixture site, filling ``{base_url}`` in text files (sitemaps need absolute URLs).
-
-    ``.gz`` files whose inner name is a text file (``sitemap.xml.gz``) are stored gzipped in
-    the fixtures and rendered inside: decompressed, filled in, compressed again.
-    """
-    for path in source.rglob("*"):
-        dest = target / path.relative_to(source)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        if path.suffix in _TEMPLATE_SUFFIXES:
-            data = data.replace(b"{base_url}", base_url.encode())
-        elif path.suffix == ".gz" and Path(path.stem).suffix in _TEMPLATE_SUFFIXES:
-            inner = gzip.decompress(data).replace(b"{base_url}", base_url.encode())
-            data = gzip.compress(inner, mtime=0)
-        dest.write_bytes(data)
+    from pathlib import Path
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from typing import IO, TYPE_CHECKING, Any
 import pytest
 
 from crawler.bench.faults import BASE_SETTINGS, PROJECT_ROOT, crawl_env, parse_stats
-from crawler.bench.server import serve
 from crawler.bench.sitegen import article_html
+from crawler.localsite.server import serve
 from crawler.store.articles import ArticleStore
 from crawler.store.audit import audit_folder
 from crawler.store.output import OutputFolder

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.bench.server import SiteServer, serve
 from crawler.bench.sitegen import article_page, write_articles
+from crawler.localsite.server import SiteServer, serve
 from crawler.store.seedformat import is_valid_seed_text, parse_file_name
 from crawler.urls import canonical_url, url_id
 from tests import FIXTURES, ROOT

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-    from crawler.bench.server import SiteServer
+    from crawler.localsite.server import SiteServer
 
 pytestmark = pytest.mark.e2e
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import redis
 
-from crawler.bench.server import Gate, SiteServer, serve
 from crawler.bench.sitegen import article_page, write_articles
 from crawler.distributed.keys import RedisKeys, corpus_id
+from crawler.localsite.server import Gate, SiteServer, serve
 from crawler.store.output import OutputFolder, read_manifest
 from crawler.store.seedformat import is_valid_seed_text, parse_file_name
 from tests import ROOT

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.bench.server import SiteServer, serve
+from crawler.localsite.server import SiteServer, serve
 from tests.conftest import crawl_stats, manifest, run_crawl
 
 if TYPE_CHECKING:

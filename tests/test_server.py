@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.bench.server import SiteServer, serve
+from crawler.localsite.server import SiteServer, serve
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from crawler.bench.server import serve
 from crawler.bench.sitegen import generate
+from crawler.localsite.server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 _STAT_RE = re.compile(r"'(news/[^']+|elapsed_time_seconds|finish_reason)': ([^,\n}]+)")

@@ -4,7 +4,7 @@ Each ``FaultCase`` names one misbehaviour, the URL that triggers it, and how the
 count it (the stats key); ``crawler.bench.faultcases`` lists them and
 ``crawler.bench.responders`` holds the misbehaviours. The server binds 127.0.0.1 on a free
 port, serves each route in its own thread, and tells slow responders to stop (``stopping``)
-when it is closed; it runs on the shared ``crawler.bench.server.LoopbackServer``. It lives in the package, not in ``tests/``, because
+when it is closed; it runs on the shared ``crawler.localsite.server.LoopbackServer``. It lives in the package, not in ``tests/``, because
 ``python -m crawler.bench faults`` serves the same cases; the tests import it from here.
 """
 
@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from crawler.bench.server import LoopbackServer
+from crawler.localsite.server import LoopbackServer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping

@@ -9,9 +9,12 @@ state, shared output folder) in place of the single-process one.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
+
+from crawler.discovery.sources import SetupError
 
 if TYPE_CHECKING:
     from typing import Self
@@ -20,13 +23,32 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 
+def missing_extra(redis_url: str, module: str = "scrapy_redis") -> str | None:
+    """Why distributed mode cannot start (its extra is not installed), or None.
+
+    ``scrapy_redis`` imports ``redis``, so importing it checks both packages of the extra.
+    ``module`` names what to import (a test passes a module that does not exist).
+    """
+    if not redis_url:
+        return None
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return "REDIS_URL is set but scrapy-redis is not installed: pip install -e '.[redis]'"
+    return None
+
+
 class RedisAddon:
     """Distributed mode on scrapy-redis, when REDIS_URL is set."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.get("REDIS_URL"):
+        redis_url = crawler.settings.get("REDIS_URL") or ""
+        if not redis_url:
             raise NotConfigured  # no message: single-process mode is the normal case
+        if problem := missing_extra(redis_url):
+            # A SetupError: the crawl command prints this one line and exits 2, no traceback.
+            raise SetupError(problem)
         return cls()
 
     def update_settings(self, settings: BaseSettings) -> None:

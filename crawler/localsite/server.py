@@ -1,4 +1,4 @@
-"""The one loopback HTTP server of the tests and benchmarks: a folder served like a real site.
+"""The one loopback HTTP server of ``scrapy demo``, the tests and the benchmarks: a folder served like a real site.
 
 ``LoopbackServer`` binds a loopback address on a port the OS picks (never bind-close-reuse)
 and serves each request in a daemon thread; ``crawler.bench.faultserver`` runs its hostile
@@ -30,10 +30,15 @@ class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, handler: Callable[..., BaseHTTPRequestHandler], host: str = "127.0.0.1"):
+    def __init__(
+        self,
+        handler: Callable[..., BaseHTTPRequestHandler],
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         if not ipaddress.ip_address(host).is_loopback:
-            raise ValueError(f"test servers listen on loopback addresses only, not {host}")
-        super().__init__((host, 0), handler)
+            raise ValueError(f"local sites listen on loopback addresses only, not {host}")
+        super().__init__((host, port), handler)
         self.host = host
         self.stopping = threading.Event()
         """Set on :meth:`close`: slow and held responders return instead of waiting."""
@@ -102,8 +107,8 @@ class Gate:
 class SiteServer(LoopbackServer):
     """Serves a folder; records what was asked for; answers scripted statuses and redirects."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1") -> None:
-        super().__init__(functools.partial(SiteHandler, directory=str(root)), host)
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(functools.partial(SiteHandler, directory=str(root)), host, port)
         self.root = root
         self.requests: list[str] = []
         """Every request path, in order."""
