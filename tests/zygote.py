@@ -21,7 +21,8 @@ def _warm() -> None:
     import scrapy.cmdline  # noqa: PLC0415
     import scrapy.crawler  # noqa: F401, PLC0415
 
-    import crawler.pipelines.extract  # noqa: F401, PLC0415
+    import crawler.pipelines.extract  # noqa: PLC0415
+    import crawler.pipelines.store  # noqa: F401, PLC0415 (the article store, datasketch)
     import spiders.news  # noqa: F401, PLC0415
     from crawler.extraction.language import detect_language  # noqa: PLC0415
 

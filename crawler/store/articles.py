@@ -46,7 +46,6 @@ STATE_NAME = ".state.sqlite3"
 class Candidate:
     """An article as the store judges it; everything is computed once, from its paragraphs."""
 
-    url: str
     keys: tuple[str, ...]
     """Its canonical URL and the canonical form of the URL it was fetched at, sorted."""
     title: str
@@ -173,9 +172,11 @@ class ArticleStore:
             if file in known or not (self.output.folder / file).exists():
                 continue
             paragraphs = (self.output.folder / file).read_text(encoding="utf-8").split("\n\n")[1:]
-            keys = [str(k) for k in {record.get("canonical_url"), record.get("url")} if k]
+            keys = article_keys(
+                str(record.get("url") or ""), str(record.get("canonical_url") or "")
+            )
             state.record_article(
-                keys, str(record.get("text_sha1", "")), self._signature(paragraphs), file
+                list(keys), str(record.get("text_sha1", "")), self._signature(paragraphs), file
             )
             logger.info("re-recorded %s in the state after an interrupted run", file)
         # Files present now are below the floor; later numbers come from the state's counter
@@ -191,10 +192,8 @@ class ArticleStore:
         self, url: str, canonical: str, title: str, paragraphs: Sequence[str]
     ) -> Candidate:
         """Keys, text hash and signature of an article, each computed once."""
-        keys = tuple(sorted({canonical, canonical_url(url)}))
         return Candidate(
-            url=url,
-            keys=keys,
+            keys=article_keys(url, canonical),
             title=title,
             paragraphs=tuple(paragraphs),
             sha1=text_sha1(paragraphs),
@@ -267,6 +266,11 @@ class ArticleStore:
 
     def _signature(self, paragraphs: Sequence[str]) -> MinHash | None:
         return self.near.signature(list(paragraphs)) if self.near.enabled else None
+
+
+def article_keys(url: str, canonical: str) -> tuple[str, ...]:
+    """The state keys of an article: its canonical URL and its fetch URL canonicalised."""
+    return tuple(sorted({k for k in (canonical, canonical_url(url) if url else "") if k}))
 
 
 def near_index(settings: BaseSettings) -> NearDuplicateIndex:
