@@ -37,8 +37,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-FAILURE_META = "news_failure"
-"""Request meta key where a component that aborts a download leaves ``(kind, detail)``."""
+
+class StoppedDownload(StopDownload):
+    """A download a component stopped on purpose; it names the kind it is counted as."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(fail=True)
+        self.kind = kind
+        self.detail = detail
+
 
 # Exception types, the kind they are counted as, and what the log line says about them.
 _BY_TYPE: tuple[tuple[tuple[type[BaseException], ...], str, str], ...] = (
@@ -80,8 +87,8 @@ def _snake(name: str) -> str:
 
 def failure_kind(exc: BaseException | None, request: Request | None = None) -> tuple[str, str]:
     """``(kind, detail)`` for the exception a request failed with (after its retries)."""
-    if request is not None and isinstance(found := request.meta.get(FAILURE_META), tuple):
-        return str(found[0]), str(found[1])
+    if isinstance(exc, StoppedDownload):
+        return exc.kind, exc.detail
     retries = request.meta.get("retry_times", 0) if request is not None else 0
     after = f" after {retries} retries" if retries else ""
     if isinstance(exc, HttpError):

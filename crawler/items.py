@@ -39,6 +39,9 @@ class ArticleItem:
     """Headline, without site-name suffixes."""
     text: str
     """Body paragraphs joined by blank lines; the headline is not included."""
+    paragraphs: list[str] = field(default_factory=list)
+    """The body paragraphs: what the seed file, the text hash and the near-duplicate
+    signature are made of (never ``text`` split again)."""
     source: str | None = None
     """Site name as the page states it (og:site_name, JSON-LD publisher), else None."""
     domain: str = ""
@@ -56,7 +59,7 @@ class ArticleItem:
     words: int = 0
     """Whitespace-separated words in ``text``."""
     text_sha1: str = ""
-    """SHA-1 of the whitespace-normalised text: the exact-duplicate key."""
+    """SHA-1 of the whitespace-normalised text: the exact-duplicate key (set by the store)."""
     source_name: str | None = None
     """Configured source (sources file) the article was discovered from, if any."""
     file: str | None = None

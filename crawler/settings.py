@@ -57,9 +57,8 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractionPipeline": 300,
     "crawler.pipelines.extract.LanguageFilterPipeline": 350,
-    "crawler.pipelines.extract.DedupPipeline": 400,
-    "crawler.pipelines.select.SelectionPipeline": 450,
-    "crawler.pipelines.extract.SeedWriterPipeline": 500,
+    "crawler.pipelines.select.SelectionPipeline": 400,  # age, a source's language, the caps
+    "crawler.pipelines.store.StorePipeline": 500,  # the article store checks and writes
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.downloadermiddlewares.requestsafety.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
@@ -74,7 +73,8 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.extensions.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
     "crawler.extensions.guards.ResponseGuard": 0,  # stops non-HTML article downloads; counts redirect loops
-    "crawler.store.resources.ResourcesExtension": 0,  # lock the output folder before anything runs
+    "crawler.store.articles.ArticleStore": 0,  # lock the output folder before anything runs
+    "crawler.downloadermiddlewares.requestsafety.RefusalReporter": 0,  # refused URLs, counted once
     "crawler.extensions.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
     "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
 }

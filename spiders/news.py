@@ -15,6 +15,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, XmlResponse
 
+from crawler import meta as keys
 from crawler.discovery.dates import is_older, normalised_date
 from crawler.discovery.feeds import feed_links, read_feed
 from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
@@ -27,9 +28,8 @@ from crawler.discovery.sitemaps import (
     robots_url,
     sitemap_body,
 )
-from crawler.downloadermiddlewares.incremental import INDEX_FLAG, Skipped
+from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX, Skipped
 from crawler.downloadermiddlewares.requestsafety import RefusedRequest
-from crawler.extensions.guards import ARTICLE_META
 from crawler.extraction.content import page_problem
 from crawler.failures import failure_kind, origin_url, report
 from crawler.items import PageItem
@@ -129,7 +129,7 @@ class NewsSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.fetch_failed,
-            meta={ARTICLE_META: True, **meta},
+            meta={keys.ARTICLE: True, **meta},
             dont_filter=True,
         )
 
@@ -156,11 +156,13 @@ class NewsSpider(scrapy.Spider):
             self._count("news/start/requests")
         return self.article_request(
             url,
-            discovered_via=via,
-            source_name=source.name,
-            published_hint=normalised_date(published),
-            news_from=found_in,
-            news_start=start,
+            **{
+                keys.DISCOVERED_VIA: via,
+                keys.SOURCE_NAME: source.name,
+                keys.PUBLISHED_HINT: normalised_date(published),
+                keys.FOUND_IN: found_in,
+                keys.START: start,
+            },
         )
 
     def document_request(
@@ -187,12 +189,12 @@ class NewsSpider(scrapy.Spider):
         if start:
             self._count("news/start/requests")
         meta: dict[str, Any] = {
-            "news_discovery": kind,
-            "source_name": source.name,
-            "news_start": start,
-            "news_probe": probe,
-            "section_page": page,
-            "sitemap_lastmod": lastmod,
+            keys.DISCOVERY: kind,
+            keys.SOURCE_NAME: source.name,
+            keys.START: start,
+            keys.PROBE: probe,
+            keys.SECTION_PAGE: page,
+            keys.SITEMAP_LASTMOD: lastmod,
             "download_maxsize": self.max_sitemap_size,
             "handle_httpstatus_list": _ROBOTS_STATUSES if kind == "robots" else _DOCUMENT_STATUSES,
         }
@@ -208,9 +210,9 @@ class NewsSpider(scrapy.Spider):
 
     def parse_document(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         meta = response.meta
-        kind = str(meta["news_discovery"])
-        source = self.plan.source(meta.get("source_name"))
-        if meta.get("news_start"):
+        kind = str(meta[keys.DISCOVERY])
+        source = self.plan.source(meta.get(keys.SOURCE_NAME))
+        if meta.get(keys.START):
             self._count("news/start/ok")
         if response.status == 304:
             self._count("news/discovery/not_modified")
@@ -223,7 +225,7 @@ class NewsSpider(scrapy.Spider):
             for url in feed_links(response.body, response.url, content_type):
                 yield self.document_request(url, "feed", source)
         elif kind == "section":
-            yield from self._from_section(response, source, int(meta.get("section_page") or 1))
+            yield from self._from_section(response, source, int(meta.get(keys.SECTION_PAGE) or 1))
         else:
             yield from self._from_xml(response, source)
 
@@ -266,7 +268,7 @@ class NewsSpider(scrapy.Spider):
             return
         sitemap = read_sitemap(body) if body else None
         if sitemap is not None and sitemap.kind == "sitemapindex":
-            response.meta[INDEX_FLAG] = True
+            self.crawler.signals.send_catch_log(SITEMAP_INDEX, url=response.url)
             for child in sitemap.entries:
                 if is_older(child.lastmod, self.plan.cutoff):
                     self._count("news/discovery/too_old")
@@ -297,7 +299,7 @@ class NewsSpider(scrapy.Spider):
             logger.warning("neither a sitemap nor a feed: %s", strip_credentials(response.url))
 
     def parse_article(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        if response.meta.get("news_start"):
+        if response.meta.get(keys.START):
             self._count("news/start/ok")
         content_type = _content_type(response) or ""
         if problem := page_problem(content_type, response.body):
@@ -311,9 +313,9 @@ class NewsSpider(scrapy.Spider):
             body=response.body,
             content_type=content_type or None,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            source_name=response.meta.get("source_name"),
-            discovered_via=response.meta.get("discovered_via"),
-            published_hint=response.meta.get("published_hint"),
+            source_name=response.meta.get(keys.SOURCE_NAME),
+            discovered_via=response.meta.get(keys.DISCOVERED_VIA),
+            published_hint=response.meta.get(keys.PUBLISHED_HINT),
         )
 
     # --- errbacks ---------------------------------------------------------------------------
@@ -335,7 +337,7 @@ class NewsSpider(scrapy.Spider):
         """A discovery document that could not be read; robots.txt falls back to the usual paths."""
         request = _failed_request(failure)
         meta = request.meta if request is not None else {}
-        if meta.get("news_probe") or _ignored(failure):
+        if meta.get(keys.PROBE) or _ignored(failure):
             self._start_failed(request, known=isinstance(failure.value, Skipped))
             return
         kind, detail = failure_kind(failure.value, request)
@@ -344,13 +346,13 @@ class NewsSpider(scrapy.Spider):
         kind = kind.replace("errors/fetch/", "errors/discovery/", 1)
         report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
         self._start_failed(request)
-        if request is not None and meta.get("news_discovery") == "robots":
-            source = self.plan.source(meta.get("source_name"))
+        if request is not None and meta.get(keys.DISCOVERY) == "robots":
+            source = self.plan.source(meta.get(keys.SOURCE_NAME))
             for fallback in fallback_sitemaps(request.url):
                 yield self.document_request(fallback, "sitemap", source, probe=True)
 
     def _start_failed(self, request: Request | None, *, known: bool = False) -> None:
-        if request is not None and request.meta.get("news_start"):
+        if request is not None and request.meta.get(keys.START):
             self._count("news/start/ok" if known else "news/start/failed")
 
     def _count(self, key: str) -> None:

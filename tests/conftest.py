@@ -1,173 +1,62 @@
-"""Shared fixtures: a loopback HTTP server for fixture sites and a ``scrapy crawl`` runner."""
+"""Shared fixtures: fixture sites on the loopback server (``crawler.localsite.server``) and a
+``scrapy crawl`` runner."""
 
 from __future__ import annotations
 
-import functools
-import gzip
-import ipaddress
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from crawler.localsite.render import render_site
+from crawler.localsite.server import SiteServer, serve
 from tests import FIXTURES, ROOT
 from tests.redis_server import RedisServer, redis_server_binary
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-_TEMPLATE_SUFFIXES = {".xml", ".txt", ".html", ".rss", ".atom", ".toml", ".json"}
-
-
-class LoopbackServer(ThreadingHTTPServer):
-    """A test HTTP server on a loopback address; what it received, and what it answers."""
-
-    def __init__(self, host: str, root: Path) -> None:
-        if not ipaddress.ip_address(host).is_loopback:
-            raise ValueError(f"test servers listen on loopback addresses only, not {host}")
-        super().__init__((host, 0), functools.partial(QuietHandler, directory=str(root)))
-        self.requests: list[str] = []
-        """Every request path, in order."""
-        self.log: list[tuple[float, str, dict[str, str]]] = []
-        """(monotonic time, path, headers) of every request."""
-        self.authorizations: dict[str, str] = {}
-        """Authorization header by request path, when one was sent."""
-        self.redirects: dict[str, str] = {}
-        """Request path -> Location answered with a 302 (may be filled after start)."""
-        self.scripted: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        """Request path -> statuses (with headers) to answer, one per request, before the file."""
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves a folder like a real site: ETag validators (304s), the server's redirects and
-    scripted statuses. Records every request (path, time, headers); never logs."""
-
-    server: LoopbackServer
-    _etag: str | None = None
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def do_GET(self) -> None:
-        server = self.server
-        server.requests.append(self.path)
-        server.log.append((time.monotonic(), self.path, dict(self.headers.items())))
-        if auth := self.headers.get("Authorization"):
-            server.authorizations[self.path] = auth
-        location = server.redirects.get(self.path)
-        scripted = server.scripted.get(self.path)
-        if location is not None:
-            self.send_response(302)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if scripted:
-            status, headers = scripted.pop(0)
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        super().do_GET()
-
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
-        if path.is_file():
-            stat = path.stat()
-            etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-            if self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.end_headers()
-                return None
-            self._etag = etag
-        return super().send_head()
-
-    def end_headers(self) -> None:
-        if self._etag:
-            self.send_header("ETag", self._etag)
-            self._etag = None
-        super().end_headers()
-
-
-@dataclass
-class Site:
-    base: str
-    root: Path
-    requests: list[str]
-    log: list[tuple[float, str, dict[str, str]]] = field(default_factory=list)
-    scripted: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
-
-    def url(self, path: str) -> str:
-        return f"{self.base}/{path.lstrip('/')}"
-
-    def paths(self) -> list[str]:
-        """Request paths without their query, in arrival order."""
-        return [p.split("?", 1)[0] for p in self.requests]
-
-
-def render_site(source: Path, target: Path, base_url: str) -> None:
-    """Copy a fixture site, filling ``{base_url}`` in text files (sitemaps need absolute URLs).
-
-    ``.gz`` files whose inner name is a text file (``sitemap.xml.gz``) are stored gzipped in
-    the fixtures and rendered inside: decompressed, filled in, compressed again.
-    """
-    for path in source.rglob("*"):
-        dest = target / path.relative_to(source)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        if path.suffix in _TEMPLATE_SUFFIXES:
-            data = data.replace(b"{base_url}", base_url.encode())
-        elif path.suffix == ".gz" and Path(path.stem).suffix in _TEMPLATE_SUFFIXES:
-            inner = gzip.decompress(data).replace(b"{base_url}", base_url.encode())
-            data = gzip.compress(inner, mtime=0)
-        dest.write_bytes(data)
-
-
-def serve(root: Path, host: str = "127.0.0.1") -> tuple[LoopbackServer, str]:
-    """Serve ``root`` on ``host`` (a loopback address), on a free port."""
-    server = LoopbackServer(host, root)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://{host}:{server.server_address[1]}"
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 
 @pytest.fixture
-def articles_site(tmp_path: Path) -> Iterator[Site]:
+def articles_site(tmp_path: Path) -> Iterator[SiteServer]:
     """``fixtures/articles`` served on 127.0.0.1 (a free port)."""
     root = tmp_path / "site"
     root.mkdir()
     server, base = serve(root)
     render_site(FIXTURES / "articles", root, base)
-    yield Site(base, root, server.requests)
-    server.shutdown()
-    server.server_close()
+    yield server
+    server.close()
 
 
 @pytest.fixture
-def mock_site(tmp_path: Path) -> Iterator[Site]:
+def mock_site(tmp_path: Path) -> Iterator[SiteServer]:
     """The mock news site of ``fixtures/site`` (sitemaps, feeds, sections) on 127.0.0.1."""
     root = tmp_path / "news-site"
     root.mkdir()
     server, base = serve(root)
     render_site(FIXTURES / "site", root, base)
-    srv: Any = server
-    yield Site(base, root, srv.requests, srv.log, srv.scripted)
-    server.shutdown()
-    server.server_close()
+    yield server
+    server.close()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 120) -> bool:
+    """Poll ``condition`` until it holds; the deadline only bounds a failure, never decides one.
+
+    For events in another process (a manifest line written); events of this process have a
+    ``threading.Event`` or ``SiteServer.wait_for`` to wait on instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def crawl_command(spider: str, out: Path, *args: str) -> list[str]:

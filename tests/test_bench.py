@@ -9,7 +9,7 @@ import pytest
 
 from crawler.bench.__main__ import main
 from crawler.bench.crawl import crawl_stats
-from crawler.bench.site import generate
+from crawler.bench.sitegen import generate
 from crawler.discovery.sitemaps import read_sitemap, robots_sitemaps
 from crawler.extraction.article import ExtractionOptions, extract_article
 

@@ -25,21 +25,21 @@ from typing import IO, TYPE_CHECKING, Any
 import pytest
 
 from crawler.bench.faults import BASE_SETTINGS, PROJECT_ROOT, crawl_env, parse_stats
-from crawler.bench.pages import article_html
+from crawler.bench.sitegen import article_html
+from crawler.localsite.server import serve
+from crawler.store.articles import ArticleStore
 from crawler.store.audit import audit_folder
 from crawler.store.output import OutputFolder
-from crawler.store.resources import CrawlResources
 from crawler.store.state import NearDuplicateIndex, SqliteState
 from crawler.urls import canonical_url
-from tests.conftest import serve
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
 ARTICLES = 200
-KILLS = 22  # kills wanted; a run that finishes before its kill moment does not count
-MAX_RUNS = 40  # bound on runs, so the test ends even if crawls keep outrunning the kills
+KILLS = 22  # killed runs; each also asks for HELD, so none can finish before its kill
+HELD = "/held/"  # the server holds this page until it closes
 NEW, OLD = 30, 15  # URLs per killed run: not yet written ones (so it writes), and written ones
 EARLY_KILLS = 0.25  # share of kills during start-up and repair rather than while writing
 
@@ -125,9 +125,11 @@ def _repaired_copy(out: Path, tmp: Path) -> Path:
     shutil.copytree(out, copy)
     near = NearDuplicateIndex(threshold=0.8, permutations=128)
     state = copy / ".state.sqlite3"
-    CrawlResources.open(
+    store = ArticleStore(
         OutputFolder(copy, "manifest.jsonl"), lambda: SqliteState(state, near), near
-    ).close()
+    )
+    store.open()
+    store.close()
     return copy
 
 
@@ -141,29 +143,27 @@ def test_sigkill_at_random_moments_loses_nothing_and_resumes(
     for n, page in enumerate(pages):
         (root / page).write_text(article_html(f"crash {n}"), encoding="utf-8")
     server, base = serve(root)
+    server.gate(HELD)
     out = tmp_path / "out"
     manifest = out / "manifest.jsonl"
     rng = random.Random(7)
     seen: dict[str, str] = {}  # file -> url, for every manifest line ever observed
-    kills = orphans = tmp_files = 0
+    orphans = tmp_files = 0
     try:
-        for run in range(MAX_RUNS):
-            if kills >= KILLS:
-                break
+        for run in range(KILLS):
             done = set(seen.values())
             fresh = [p for p in pages if f"{base}/{p}" not in done]
             old = [p for p in pages if f"{base}/{p}" in done]
             sample = rng.sample(fresh, min(NEW, len(fresh))) + rng.sample(old, min(OLD, len(old)))
             rng.shuffle(sample)
             urls = tmp_path / f"urls{run}.txt"
-            urls.write_text("\n".join(f"{base}/{p}" for p in sample))
+            urls.write_text("\n".join(f"{base}/{p}" for p in [*sample, f"{HELD}story.html"]))
             before = _lines(manifest)
             pid = zygote.crawl(out, urls, tmp_path / f"run{run}.log")
             _kill_moment(rng, manifest, before)
             os.kill(pid, signal.SIGKILL)
             status = zygote.wait(pid)
-            assert status in (0, -signal.SIGKILL), f"run {run} failed: {status}"
-            kills += status == -signal.SIGKILL
+            assert status == -signal.SIGKILL, f"run {run} was not killed: {status}"
 
             raw = audit_folder(out, after_kill=True)
             assert raw.ok, f"after run {run}: {raw.problems}"
@@ -180,10 +180,8 @@ def test_sigkill_at_random_moments_loses_nothing_and_resumes(
         urls.write_text("\n".join(f"{base}/{p}" for p in pages))
         status = zygote.wait(zygote.crawl(out, urls, tmp_path / "final.log"))
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
-    assert kills >= 20
     log = (tmp_path / "final.log").read_text(encoding="utf-8")
     assert status == 0, log[-3000:]
     final = audit_folder(out)
@@ -196,6 +194,6 @@ def test_sigkill_at_random_moments_loses_nothing_and_resumes(
     stats = parse_stats(log)
     assert stats.get("news/written", 0) == ARTICLES - len(seen)
     print(
-        f"{kills} kills: {len(seen)} articles written by killed runs, "
+        f"{KILLS} kills: {len(seen)} articles written by killed runs, "
         f"{orphans} kills left an unrecorded file, {tmp_files} a temporary file"
     )

@@ -19,11 +19,13 @@ import pytest
 from crawler.commands.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 from crawler.store.output import OutputFolder
 from crawler.store.seedformat import is_valid_seed_text, parse_file_name
-from tests.conftest import Site, crawl_stats, manifest, run_crawl
+from tests.conftest import crawl_stats, manifest, run_crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
+
+    from crawler.localsite.server import SiteServer
 
 pytestmark = pytest.mark.e2e
 
@@ -74,17 +76,17 @@ def written(out: Path) -> set[str]:
     return set(keys)
 
 
-def article_paths(site: Site) -> set[str]:
+def article_paths(site: SiteServer) -> set[str]:
     return {p for p in site.paths() if p.startswith(("/ar/news/", "/en/news/"))}
 
 
-def crawl(site: Site, out: Path, *args: str) -> tuple[int, str, dict[str, Any]]:
+def crawl(site: SiteServer, out: Path, *args: str) -> tuple[int, str, dict[str, Any]]:
     result = run_crawl("news", out, *[a.replace("{base}", site.base) for a in args])
     stats = crawl_stats(result.stderr) if "Dumping Scrapy stats" in result.stderr else {}
     return result.returncode, result.stderr, stats
 
 
-def test_sitemap_index_with_gzip_and_news_children(mock_site: Site, tmp_path: Path) -> None:
+def test_sitemap_index_with_gzip_and_news_children(mock_site: SiteServer, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, log, stats = crawl(mock_site, out, "-a", "sitemaps={base}/sitemap_index.xml")
     assert code == 0, log[-3000:]
@@ -104,7 +106,7 @@ def test_sitemap_index_with_gzip_and_news_children(mock_site: Site, tmp_path: Pa
 
 
 def test_sites_find_sitemaps_in_robots_txt_and_feeds_on_the_home_page(
-    mock_site: Site, tmp_path: Path
+    mock_site: SiteServer, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     code, log, stats = crawl(mock_site, out, "-a", "sites={base}/")
@@ -117,7 +119,7 @@ def test_sites_find_sitemaps_in_robots_txt_and_feeds_on_the_home_page(
     assert stats["news/discovery/feed"] == 2
 
 
-def test_rss_atom_and_rdf_feeds(mock_site: Site, tmp_path: Path) -> None:
+def test_rss_atom_and_rdf_feeds(mock_site: SiteServer, tmp_path: Path) -> None:
     out = tmp_path / "out"
     feeds = "{base}/feeds/rss.xml,{base}/feeds/atom.xml,{base}/feeds/rdf.xml"
     code, log, _ = crawl(mock_site, out, "-a", f"feeds={feeds}")
@@ -127,7 +129,7 @@ def test_rss_atom_and_rdf_feeds(mock_site: Site, tmp_path: Path) -> None:
     assert published[AR["a10"]] == "2025-11-15T13:30:00+03:00"
 
 
-def test_sections_and_their_pagination(mock_site: Site, tmp_path: Path) -> None:
+def test_sections_and_their_pagination(mock_site: SiteServer, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, log, stats = crawl(mock_site, out, "-a", "sections={base}/ar/world/,{base}/en/business/")
     assert code == 0, log[-3000:]
@@ -141,7 +143,7 @@ def test_sections_and_their_pagination(mock_site: Site, tmp_path: Path) -> None:
 
 
 def test_sources_file_names_the_source_and_applies_its_rules(
-    mock_site: Site, tmp_path: Path
+    mock_site: SiteServer, tmp_path: Path
 ) -> None:
     sources = tmp_path / "sources.toml"
     sources.write_text(
@@ -176,7 +178,9 @@ max_articles = 3
     assert stats["news/skipped/limit"] == 1
 
 
-def test_bad_sources_file_is_reported_with_file_and_line(mock_site: Site, tmp_path: Path) -> None:
+def test_bad_sources_file_is_reported_with_file_and_line(
+    mock_site: SiteServer, tmp_path: Path
+) -> None:
     sources = tmp_path / "sources.toml"
     sources.write_text(
         f'[[source]]\nname = "Herald"\nfeeds = ["{mock_site.base}/feeds/rss.xml"]\n'
@@ -192,7 +196,7 @@ def test_bad_sources_file_is_reported_with_file_and_line(mock_site: Site, tmp_pa
 
 @pytest.mark.parametrize("age", ["since=2024-01-01", "max_age_days"])
 def test_old_articles_are_skipped_by_sitemap_and_page_dates(
-    mock_site: Site, tmp_path: Path, age: str
+    mock_site: SiteServer, tmp_path: Path, age: str
 ) -> None:
     if age == "max_age_days":  # a window that ends between 2019 and November 2025
         age = f"max_age_days={(datetime.now(UTC) - datetime(2022, 1, 1, tzinfo=UTC)).days}"
@@ -209,7 +213,7 @@ def test_old_articles_are_skipped_by_sitemap_and_page_dates(
 
 
 def test_second_run_fetches_no_known_article_and_numbers_continue(
-    mock_site: Site, tmp_path: Path
+    mock_site: SiteServer, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     args = ("-a", "sites={base}/", "-a", "sections={base}/ar/world/")
@@ -256,7 +260,9 @@ def test_second_run_fetches_no_known_article_and_numbers_continue(
     assert parse_file_name(str(records[-1]["file"]))[0] == len(first)  # type: ignore[index]
 
 
-def test_a_second_run_on_a_locked_folder_exits_at_once(mock_site: Site, tmp_path: Path) -> None:
+def test_a_second_run_on_a_locked_folder_exits_at_once(
+    mock_site: SiteServer, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     other_run = OutputFolder(out)
     other_run.open()  # what a running crawl holds
@@ -271,7 +277,7 @@ def test_a_second_run_on_a_locked_folder_exits_at_once(mock_site: Site, tmp_path
 
 
 def test_unusable_output_folder_and_unreachable_sources_fail(
-    mock_site: Site, tmp_path: Path
+    mock_site: SiteServer, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -286,7 +292,9 @@ def test_unusable_output_folder_and_unreachable_sources_fail(
     assert "no source reachable: all 1 start URL(s) failed" in log
 
 
-def test_jobdir_resume_fetches_nothing_already_written(mock_site: Site, tmp_path: Path) -> None:
+def test_jobdir_resume_fetches_nothing_already_written(
+    mock_site: SiteServer, tmp_path: Path
+) -> None:
     out, job = tmp_path / "out", tmp_path / "job"
     args = ("-a", "sitemaps={base}/sitemap_index.xml", "-s", f"JOBDIR={job}")
     # Slow downloads, so the limit stops the run with requests still queued.
@@ -309,7 +317,7 @@ def test_jobdir_resume_fetches_nothing_already_written(mock_site: Site, tmp_path
 
 
 def test_retry_after_is_waited_for_and_the_agent_names_the_contact(
-    mock_site: Site, tmp_path: Path
+    mock_site: SiteServer, tmp_path: Path
 ) -> None:
     path = "/" + EN["e01"]
     mock_site.scripted[path] = [(429, {"Retry-After": "1"})]
@@ -329,7 +337,7 @@ def test_retry_after_is_waited_for_and_the_agent_names_the_contact(
 
 
 def test_robots_txt_disallow_and_crawl_delay_hold_for_every_first_request(
-    mock_site: Site, tmp_path: Path
+    mock_site: SiteServer, tmp_path: Path
 ) -> None:
     robots = mock_site.root / "robots.txt"
     robots.write_text(robots.read_text(encoding="utf-8") + "Crawl-delay: 0.5\n", encoding="utf-8")

@@ -10,6 +10,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
+from crawler.store.articles import article_store
 from spiders.news import NewsSpider
 from tests import ROOT
 from tests.conftest import run_crawl
@@ -25,15 +26,16 @@ def test_without_redis_url_nothing_needs_redis(tmp_path) -> None:
         "sys.modules['redis'] = sys.modules['scrapy_redis'] = None  # ImportError on import\n"
         "from scrapy.utils.test import get_crawler\n"
         "import crawler.settings as s, crawler.pipelines.extract\n"
-        "from crawler.store.resources import crawl_resources\n"
+        "from crawler.store.articles import article_store\n"
         "from spiders.news import NewsSpider\n"
         "settings = {k: v for k, v in vars(s).items() if k.isupper()}\n"
         "settings['NEWS_OUTPUT_DIR'] = sys.argv[1]\n"
         "crawler = get_crawler(NewsSpider, settings_dict=settings)\n"
         "assert crawler.settings['SCHEDULER'] == 'scrapy.core.scheduler.Scheduler'\n"
-        "resources = crawl_resources(crawler)\n"
-        "assert type(resources.state).__name__ == 'SqliteState'\n"
-        "resources.close()\n"
+        "store = article_store(crawler)\n"
+        "assert type(store).__name__ == 'ArticleStore'\n"
+        "assert type(store.state).__name__ == 'SqliteState'\n"
+        "store.close()\n"
         "loaded = [m for m in sys.modules if m.startswith('crawler.distributed.')]\n"
         "assert loaded == ['crawler.distributed.addon'], loaded\n"
     )
@@ -49,6 +51,8 @@ def test_without_redis_url_nothing_needs_redis(tmp_path) -> None:
 
 def test_redis_url_switches_scheduler_and_start_to_redis(tmp_path) -> None:
     require_redis_packages()
+    from crawler.distributed.store import SharedArticleStore  # noqa: PLC0415 (imports redis)
+
     settings = {
         **PROJECT,
         "REDIS_URL": "redis://127.0.0.1:9/0",  # nothing connects while settings are built
@@ -59,6 +63,9 @@ def test_redis_url_switches_scheduler_and_start_to_redis(tmp_path) -> None:
     assert crawler.settings.getbool("SCHEDULER_PERSIST")
     middlewares = crawler.settings.getdict("SPIDER_MIDDLEWARES")
     assert any("SeedOnceMiddleware" in str(name) for name in middlewares)
+    store = article_store(crawler)  # built, but not connected: it opens when the crawl starts
+    assert isinstance(store, SharedArticleStore)
+    store.close()
 
 
 @pytest.mark.e2e

@@ -21,7 +21,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet import error as tx_error
 
 from crawler.failures import (
-    FAILURE_META,
+    StoppedDownload,
     count,
     failure_kind,
     origin_url,
@@ -65,12 +65,10 @@ def test_failure_kind(exc, kind) -> None:
     assert failure_kind(exc)[0] == kind
 
 
-def test_a_kind_left_in_the_request_wins() -> None:
-    request = Request(URL, meta={FAILURE_META: ("errors/not_html", "served as video/mp4")})
-    assert failure_kind(StopDownload(fail=True), request) == (
-        "errors/not_html",
-        "served as video/mp4",
-    )
+def test_a_download_stopped_on_purpose_names_its_kind() -> None:
+    stopped = StoppedDownload("errors/not_html", "served as video/mp4")
+    assert failure_kind(stopped, Request(URL)) == ("errors/not_html", "served as video/mp4")
+    assert failure_kind(StopDownload(fail=True), Request(URL))[0] == "errors/fetch/stopped"
 
 
 def test_retries_are_named_in_the_detail() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.bench.pages import article_html, paragraphs
+from crawler.bench.sitegen import article_html, paragraphs
 from crawler.extraction.article import ExtractionOptions, extract_article, extract_page
 from crawler.extraction.cleaning.rules import normalise_space
 from crawler.extraction.decoding import decode_html

@@ -6,21 +6,22 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Spider, signals
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
+from crawler import meta
 from crawler.downloadermiddlewares.incremental import (
-    INDEX_FLAG,
+    SITEMAP_INDEX,
     DocumentCacheMiddleware,
     DocumentUnchanged,
     KnownUrlMiddleware,
     KnownUrlSkipped,
 )
+from crawler.store.articles import ArticleStore, article_store
 from crawler.store.output import OutputLockedError
-from crawler.store.resources import ResourcesExtension, crawl_resources
+from crawler.store.state import DocumentRecord
 from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
@@ -45,17 +46,26 @@ def close(crawler: Crawler, reason: str = "finished") -> None:
     crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason=reason)
 
 
-def article(url: str = ARTICLE, **meta: Any) -> Request:
-    return Request(url, meta={"news_article": True, **meta})
+def stored_documents(tmp_path: Path, *urls: str) -> list[DocumentRecord | None]:
+    """What the next run's state remembers of these documents."""
+    crawler = make_crawler(tmp_path)
+    try:
+        return [article_store(crawler).state.document(url) for url in urls]
+    finally:
+        close(crawler)
 
 
-def document(url: str = SITEMAP, **meta: Any) -> Request:
-    return Request(url, meta={"news_discovery": "sitemap", **meta})
+def article(url: str = ARTICLE, **extra: Any) -> Request:
+    return Request(url, meta={meta.ARTICLE: True, **extra})
+
+
+def document(url: str = SITEMAP, **extra: Any) -> Request:
+    return Request(url, meta={meta.DISCOVERY: "sitemap", **extra})
 
 
 def test_written_and_judged_urls_are_not_fetched_again(tmp_path: Path) -> None:
     crawler = make_crawler(tmp_path)
-    state = crawl_resources(crawler).state
+    state = article_store(crawler).state
     state.record_article([canonical_url(ARTICLE)], "sha", None, "000_0000000000000000.txt")
     state.mark_not_article(canonical_url("https://news.example/world/"))
     state.mark_duplicate(canonical_url("https://news.example/copy-of-story"), "000_x.txt")
@@ -90,7 +100,7 @@ def test_a_redirected_url_is_known_by_its_target(tmp_path: Path) -> None:
     request = article(ARTICLE, redirect_urls=[old])
     middleware.process_response(request, Response(ARTICLE, request=request))
     assert crawler.stats.get_value("news/fetched") == 1
-    state = crawl_resources(crawler).state
+    state = article_store(crawler).state
     assert state.redirect_target(canonical_url(old)) == canonical_url(ARTICLE)
     state.record_article([canonical_url(ARTICLE)], "sha", None, "000_0000000000000000.txt")
     with pytest.raises(KnownUrlSkipped):
@@ -122,7 +132,7 @@ def test_validators_are_sent_back_after_a_finished_run(tmp_path: Path) -> None:
     assert request.headers[b"If-Modified-Since"] == stamp.encode()
     cache.process_response(request, served(request, 304))  # 304: validators carried over
     close(again)
-    record = crawl_resources(make_crawler(tmp_path)).state.document(SITEMAP)
+    record = stored_documents(tmp_path, SITEMAP)[0]
     assert record is not None
     assert record.etag == '"v1"'
 
@@ -134,7 +144,7 @@ def test_an_unfinished_run_saves_no_validators(tmp_path: Path, reason: str) -> N
     request = document()
     cache.process_response(request, served(request, 200, {"ETag": '"v1"'}))
     close(crawler, reason)
-    assert crawl_resources(make_crawler(tmp_path)).state.document(SITEMAP) is None
+    assert stored_documents(tmp_path, SITEMAP) == [None]
 
 
 def test_indexes_and_documents_with_failed_articles_are_read_in_full_next_time(
@@ -144,20 +154,21 @@ def test_indexes_and_documents_with_failed_articles_are_read_in_full_next_time(
     cache = build_from_crawler(DocumentCacheMiddleware, crawler)
     index = document("https://news.example/sitemap_index.xml")
     cache.process_response(index, served(index, 200, {"ETag": '"i"'}))
-    index.meta[INDEX_FLAG] = True  # what the spider does once it sees <sitemapindex>
+    crawler.signals.send_catch_log(SITEMAP_INDEX, url=index.url)  # the spider, on <sitemapindex>
     leaf = document()
     cache.process_response(leaf, served(leaf, 200, {"ETag": '"l"'}))
-    failing = article(news_from=SITEMAP)
+    failing = article(**{meta.FOUND_IN: SITEMAP})
     cache.process_response(failing, served(failing, 503))
     feed = document("https://news.example/feed.xml")
     cache.process_response(feed, served(feed, 200, {"ETag": '"f"'}))
-    gone = article("https://news.example/other-story-1", news_from="https://news.example/feed.xml")
+    gone = article(
+        "https://news.example/other-story-1", **{meta.FOUND_IN: "https://news.example/feed.xml"}
+    )
     cache.process_response(gone, served(gone, 404))  # not transient: the feed is complete
     close(crawler)
-    state = crawl_resources(make_crawler(tmp_path)).state
-    assert state.document("https://news.example/sitemap_index.xml") is None
-    assert state.document(SITEMAP) is None
-    assert state.document("https://news.example/feed.xml") is not None
+    assert stored_documents(
+        tmp_path, "https://news.example/sitemap_index.xml", SITEMAP, "https://news.example/feed.xml"
+    ) == [None, None, DocumentRecord("https://news.example/feed.xml", '"f"')]
 
 
 def test_a_child_sitemap_with_the_same_lastmod_is_skipped(tmp_path: Path) -> None:
@@ -175,16 +186,18 @@ def test_a_child_sitemap_with_the_same_lastmod_is_skipped(tmp_path: Path) -> Non
     close(again)
 
 
-def test_the_resources_extension_takes_the_folder_lock(tmp_path: Path) -> None:
+def test_the_article_store_takes_the_folder_lock(tmp_path: Path) -> None:
     first = make_crawler(tmp_path)
     first.spider = Spider("news")  # a crawler about to crawl
-    build_from_crawler(ResourcesExtension, first)
-    second = make_crawler(tmp_path)
-    with pytest.raises(NotConfigured):  # no spider: e.g. a test building one pipeline
-        build_from_crawler(ResourcesExtension, second)
+    held = build_from_crawler(ArticleStore, first)  # as its extension manager holds it
+    second = make_crawler(tmp_path)  # no spider: e.g. a test building one pipeline
+    lazy = article_store(second)  # built with the extensions, not opened yet
     second.spider = Spider("news")
     with pytest.raises(OutputLockedError, match="in use by another crawl"):
-        build_from_crawler(ResourcesExtension, second)
+        build_from_crawler(ArticleStore, second)
+    with pytest.raises(OutputLockedError):
+        lazy.open()
     close(first)
-    build_from_crawler(ResourcesExtension, second)  # free again
+    assert held.output._lock is None
+    build_from_crawler(ArticleStore, second).close()  # free again
     close(second)

@@ -13,7 +13,9 @@ from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_reactor_settings
 
 import crawler.settings as project_settings
+from crawler import meta
 from crawler.discovery.plan import ArgumentError
+from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX
 from spiders.news import NewsSpider
 from tests import FIXTURES
 
@@ -44,8 +46,8 @@ def spider_with(
     runner = CrawlerRunner(values) if is_reactor_installed() else AsyncCrawlerRunner(values)
     crawler = runner.create_crawler(NewsSpider)
     spider = NewsSpider.from_crawler(crawler, **args)
+    crawler._apply_settings()  # before the spider is set: the article store stays closed
     crawler.spider = spider
-    crawler._apply_settings()
     crawler.stats.open_spider()
     return spider
 
@@ -88,9 +90,9 @@ def test_start_requests_combine_every_kind_of_argument(tmp_path: Path) -> None:
         "/robots.txt",
         "/",
     ]
-    assert requests[0].meta["news_article"] is True
+    assert requests[0].meta[meta.ARTICLE] is True
     assert requests[0].meta["discovered_via"] == "urls"
-    assert [r.meta.get("news_discovery") for r in requests[1:]] == [
+    assert [r.meta.get(meta.DISCOVERY) for r in requests[1:]] == [
         "sitemap",
         "feed",
         "section",
@@ -103,8 +105,12 @@ def test_start_requests_combine_every_kind_of_argument(tmp_path: Path) -> None:
 def test_sitemap_index_then_gzip_child_then_articles(tmp_path: Path) -> None:
     spider = make_spider(tmp_path, sitemaps=f"{BASE}/sitemap_index.xml")
     (index,) = start_requests(spider)
+    indexes: list[str] = []
+    spider.crawler.signals.connect(
+        lambda url, **kwargs: indexes.append(url), signal=SITEMAP_INDEX, weak=False
+    )
     children = follow(spider, index, "sitemap_index.xml")
-    assert index.meta["news_index"] is True
+    assert indexes == [index.url]  # told the document cache: never skip an index
     assert [r.meta["sitemap_lastmod"] for r in children] == [
         "2025-11-20",
         "2025-11-17",
@@ -113,7 +119,7 @@ def test_sitemap_index_then_gzip_child_then_articles(tmp_path: Path) -> None:
     articles = follow(spider, children[1], "sitemaps/articles-2.xml.gz")
     assert len(articles) == 4
     assert {r.meta["discovered_via"] for r in articles} == {"sitemap"}
-    assert {r.meta["news_from"] for r in articles} == {children[1].url}
+    assert {r.meta[meta.FOUND_IN] for r in articles} == {children[1].url}
     news = follow(spider, children[2], "sitemaps/news.xml")
     assert news[0].meta["published_hint"] == "2025-11-21T19:10:00+00:00"
 
@@ -143,11 +149,11 @@ def test_sections_follow_pagination_up_to_the_setting(tmp_path: Path) -> None:
     spider = make_spider(tmp_path, {"NEWS_SECTION_PAGES": 2}, sections=f"{BASE}/ar/world/")
     (first,) = start_requests(spider)
     out = follow(spider, first, "ar/world/index.html")
-    pages = [r for r in out if r.meta.get("news_discovery") == "section"]
+    pages = [r for r in out if r.meta.get(meta.DISCOVERY) == "section"]
     assert paths(pages) == ["/ar/world/page/2/"]
     assert pages[0].meta["section_page"] == 2
     second = follow(spider, pages[0], "ar/world/page/2/index.html")
-    assert [r for r in second if r.meta.get("news_discovery")] == []  # page 3 is beyond 2
+    assert [r for r in second if r.meta.get(meta.DISCOVERY)] == []  # page 3 is beyond 2
     assert len(second) == 2
 
 
@@ -157,7 +163,7 @@ def test_robots_without_sitemap_lines_falls_back_to_usual_paths(tmp_path: Path) 
     response = TextResponse(robots.url, body=b"User-agent: *\nDisallow:\n", request=robots)
     fallbacks = list(robots.callback(response))  # type: ignore[misc]
     assert paths(fallbacks) == ["/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml"]
-    assert all(r.meta["news_probe"] for r in fallbacks)
+    assert all(r.meta[meta.PROBE] for r in fallbacks)
     missing = TextResponse(robots.url, status=404, body=b"", request=robots)
     again = [r for r in robots.callback(missing) if r is not None]  # type: ignore[misc]
     assert again == []  # each document once per run

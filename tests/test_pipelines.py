@@ -12,19 +12,15 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project_settings
+from crawler.bench.sitegen import article_page
 from crawler.items import ArticleItem, PageItem
-from crawler.pipelines.extract import (
-    DedupPipeline,
-    ExtractionPipeline,
-    LanguageFilterPipeline,
-    SeedWriterPipeline,
-)
-from crawler.store import resources
-from crawler.store.resources import crawl_resources
-from tests.sitegen import article_page
+from crawler.pipelines.extract import ExtractionPipeline, LanguageFilterPipeline
+from crawler.pipelines.select import SelectionPipeline
+from crawler.pipelines.store import StorePipeline
+from crawler.store.articles import article_store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from scrapy.crawler import Crawler
@@ -32,22 +28,28 @@ if TYPE_CHECKING:
 URL = "https://news.example/world/2026/flood.html"
 
 
-@pytest.fixture(autouse=True)
-def _close_resources() -> Iterator[None]:
-    """No crawl engine closes these crawlers' folders and state: close them after each test."""
-    yield
-    for crawler in list(resources._open):
-        resources._open.pop(crawler).close()
+@pytest.fixture
+def crawlers() -> Iterator[list[Crawler]]:
+    """No crawl engine closes these crawlers' stores (folder lock, state): close them after."""
+    made: list[Crawler] = []
+    yield made
+    for crawler in made:
+        article_store(crawler).close()
 
 
-def make_crawler(tmp_path: Path, **overrides: Any) -> Crawler:
-    settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
-    settings.update(
-        {"NEWS_OUTPUT_DIR": str(tmp_path / "out"), "NEWS_EXTRACT_WORKERS": 0, **overrides}
-    )
-    crawler = get_crawler(settings_dict=settings)
-    crawler.stats.open_spider()
-    return crawler
+@pytest.fixture
+def make_crawler(tmp_path: Path, crawlers: list[Crawler]) -> Callable[..., Crawler]:
+    def make(**overrides: Any) -> Crawler:
+        settings = {k: v for k, v in vars(project_settings).items() if k.isupper()}
+        settings.update(
+            {"NEWS_OUTPUT_DIR": str(tmp_path / "out"), "NEWS_EXTRACT_WORKERS": 0, **overrides}
+        )
+        crawler = get_crawler(settings_dict=settings)
+        crawler.stats.open_spider()
+        crawlers.append(crawler)
+        return crawler
+
+    return make
 
 
 def run(pipeline: ExtractionPipeline, item: Any) -> Any:
@@ -60,8 +62,8 @@ def page(index: int = 0, lang: str = "en", url: str = URL) -> PageItem:
     return PageItem(url=url, body=html.encode("utf-8"), content_type="text/html; charset=utf-8")
 
 
-def test_extraction_turns_a_page_into_an_article_item(tmp_path: Path) -> None:
-    crawler = make_crawler(tmp_path)
+def test_extraction_turns_a_page_into_an_article_item(make_crawler: Callable[..., Crawler]) -> None:
+    crawler = make_crawler()
     item = run(build_from_crawler(ExtractionPipeline, crawler), page(1))
     assert isinstance(item, ArticleItem)
     _, title, paragraphs = article_page(1)
@@ -72,19 +74,23 @@ def test_extraction_turns_a_page_into_an_article_item(tmp_path: Path) -> None:
     assert crawler.stats.get_value("news/extracted") == 1
 
 
-def test_min_words_setting_drops_short_pages_and_remembers_them(tmp_path: Path) -> None:
-    crawler = make_crawler(tmp_path, NEWS_MIN_WORDS=100_000)
+def test_min_words_setting_drops_short_pages_and_remembers_them(
+    make_crawler: Callable[..., Crawler],
+) -> None:
+    crawler = make_crawler(NEWS_MIN_WORDS=100_000)
     pipeline = build_from_crawler(ExtractionPipeline, crawler)
     with pytest.raises(DropItem, match="not an article"):
         run(pipeline, page())
     assert crawler.stats.get_value("news/skipped/not_article") == 1
-    assert crawl_resources(crawler).state.url_status(URL) == "not_article"
+    assert article_store(crawler).state.url_status(URL) == "not_article"
 
 
-def test_language_filter_is_off_by_default_and_keeps_listed_languages(tmp_path: Path) -> None:
+def test_language_filter_is_off_by_default_and_keeps_listed_languages(
+    make_crawler: Callable[..., Crawler],
+) -> None:
     with pytest.raises(NotConfigured):
-        build_from_crawler(LanguageFilterPipeline, make_crawler(tmp_path))
-    crawler = make_crawler(tmp_path, NEWS_LANGUAGES="ar,fa")
+        build_from_crawler(LanguageFilterPipeline, make_crawler())
+    crawler = make_crawler(NEWS_LANGUAGES="ar,fa")
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     language = build_from_crawler(LanguageFilterPipeline, crawler)
     arabic = run(extraction, page(2, "ar", URL + "?ar"))
@@ -94,45 +100,70 @@ def test_language_filter_is_off_by_default_and_keeps_listed_languages(tmp_path: 
     assert crawler.stats.get_value("news/skipped/language") == 1
 
 
-def test_writer_then_dedup_by_url_text_and_near_text(tmp_path: Path) -> None:
-    crawler = make_crawler(tmp_path)
+def test_store_writes_then_drops_same_url_text_and_near_text(
+    make_crawler: Callable[..., Crawler], tmp_path: Path
+) -> None:
+    crawler = make_crawler()
     extraction = build_from_crawler(ExtractionPipeline, crawler)
-    dedup = build_from_crawler(DedupPipeline, crawler)
-    writer = build_from_crawler(SeedWriterPipeline, crawler)
-    writer.open_spider()
-    written = writer.process_item(dedup.process_item(run(extraction, page(0))))
+    store = build_from_crawler(StorePipeline, crawler)
+    written = store.process_item(run(extraction, page(0)))
     assert written.file.startswith("000_")
     assert (tmp_path / "out" / written.file).exists()
     with pytest.raises(DropItem, match="duplicate URL"):
-        dedup.process_item(run(extraction, page(0, url=URL + "?utm_source=x#c")))
+        store.process_item(run(extraction, page(0, url=URL + "?utm_source=x#c")))
     with pytest.raises(DropItem, match="duplicate text of 000_"):
-        dedup.process_item(run(extraction, page(0, url=URL + "?copy=1")))
+        store.process_item(run(extraction, page(0, url=URL + "?copy=1")))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     near_item = PageItem(url=URL + "?near=1", body=near.encode())
     with pytest.raises(DropItem, match="near-duplicate of 000_"):
-        dedup.process_item(run(extraction, near_item))
+        store.process_item(run(extraction, near_item))
     stats = crawler.stats
     assert stats.get_value("news/skipped/duplicate") == 2
     assert stats.get_value("news/skipped/near_duplicate") == 1
-    other = writer.process_item(dedup.process_item(run(extraction, page(5, url=URL + "5"))))
+    assert stats.get_value("news/written") == 1
+    # The copies' URLs are remembered: the next run does not fetch them again.
+    assert article_store(crawler).state.url_status(URL + "?copy=1") == "duplicate"
+    other = store.process_item(run(extraction, page(5, url=URL + "5")))
     assert other.file.startswith("001_")
+    assert article_store(crawler).written.total() == 2
 
 
-def test_near_duplicate_threshold_zero_turns_it_off(tmp_path: Path) -> None:
-    crawler = make_crawler(tmp_path, NEWS_NEAR_DUPLICATE_THRESHOLD=0)
+def test_near_duplicate_threshold_zero_turns_it_off(make_crawler: Callable[..., Crawler]) -> None:
+    crawler = make_crawler(NEWS_NEAR_DUPLICATE_THRESHOLD=0)
     extraction = build_from_crawler(ExtractionPipeline, crawler)
-    dedup = build_from_crawler(DedupPipeline, crawler)
-    writer = build_from_crawler(SeedWriterPipeline, crawler)
-    writer.process_item(dedup.process_item(run(extraction, page(0))))
+    store = build_from_crawler(StorePipeline, crawler)
+    store.process_item(run(extraction, page(0)))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     item = run(extraction, PageItem(url=URL + "?near=1", body=near.encode()))
-    assert dedup.process_item(item) is item
+    assert store.process_item(item) is item
+    assert item.file.startswith("001_")
 
 
-def test_extraction_errors_are_counted_not_raised(tmp_path: Path) -> None:
-    crawler = make_crawler(tmp_path)
+def test_the_limit_counts_written_articles_not_duplicates(
+    make_crawler: Callable[..., Crawler],
+) -> None:
+    crawler = make_crawler(NEWS_MAX_ARTICLES=2)
+    extraction = build_from_crawler(ExtractionPipeline, crawler)
+    selection = build_from_crawler(SelectionPipeline, crawler)
+    store = build_from_crawler(StorePipeline, crawler)
+
+    def keep(item: Any) -> Any:
+        return store.process_item(selection.process_item(item))
+
+    keep(run(extraction, page(0)))
+    with pytest.raises(DropItem, match="duplicate text"):
+        keep(run(extraction, page(0, url=URL + "?copy=1")))
+    keep(run(extraction, page(5, url=URL + "5")))  # the copy did not use up the limit
+    with pytest.raises(DropItem, match="limit of 2 reached"):
+        keep(run(extraction, page(6, url=URL + "6")))
+    assert crawler.stats.get_value("news/written") == 2
+    assert crawler.stats.get_value("news/skipped/limit") == 1
+
+
+def test_extraction_errors_are_counted_not_raised(make_crawler: Callable[..., Crawler]) -> None:
+    crawler = make_crawler()
     pipeline = build_from_crawler(ExtractionPipeline, crawler)
     broken = PageItem(url=URL, body=None)  # type: ignore[arg-type]
     with pytest.raises(DropItem, match="extraction error"):

@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.bench.pages import article_html
+from crawler.bench.sitegen import article_html
 from crawler.extraction.article import extract_page
 from crawler.extraction.cleaning.rules import (
     Block,

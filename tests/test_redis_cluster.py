@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -142,13 +141,24 @@ def test_others_busy_sees_only_live_busy_workers(join: Callable[..., Cluster]) -
     assert not me.others_busy()
 
 
-def test_the_heartbeat_thread_outlives_the_ttl(join: Callable[..., Cluster]) -> None:
-    cluster = join("w1", ttl=2)
+def test_the_heartbeat_thread_renews_the_ttl_three_times_per_ttl(redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url)
+    left: list[int] = []  # seconds the heartbeat key had left each time the thread paused
+    paused: list[float] = []
+
+    def no_time_passes(seconds: float) -> bool:
+        paused.append(seconds)
+        left.append(client.ttl(cluster.keys.alive(cluster.session)))
+        client.expire(cluster.keys.alive(cluster.session), 1000)  # the next beat must reset it
+        return len(paused) == 4  # then stop
+
+    cluster = Cluster(client, RedisKeys("t"), "w1", "f" * 16, 30, wait=no_time_passes)
+    cluster.register()
     cluster.start_heartbeat()
-    time.sleep(2.5)
-    assert cluster.is_alive(cluster.session)
-    cluster.stop_heartbeat()
-    assert cluster.client.ttl(cluster.keys.alive(cluster.session)) <= 2
+    cluster.stop_heartbeat()  # joins the thread, which stops itself after four pauses
+    cluster.close()
+    assert paused == [10.0] * 4
+    assert all(0 < seconds <= 30 for seconds in left), left  # registered, then renewed by each beat
 
 
 def test_worker_ids_name_files_safely() -> None:

@@ -13,7 +13,8 @@ require_redis_packages()
 import redis
 from scrapy import Request
 
-from crawler.distributed.queue import LEDGER_META, LedgerQueue, token_of
+from crawler import meta
+from crawler.distributed.queue import LedgerQueue, token_of
 from spiders.news import NewsSpider
 
 
@@ -38,7 +39,7 @@ def test_article_requests_survive_the_round_trip(queue: LedgerQueue, spider: New
     assert popped.callback == spider.parse_article
     assert popped.errback == spider.fetch_failed
     assert popped.meta["discovered_via"] == "sitemap"
-    assert popped.meta["news_article"] is True
+    assert popped.meta[meta.ARTICLE] is True
     assert queue.pop() is None
 
 
@@ -47,11 +48,11 @@ def test_a_pop_is_recorded_until_acknowledged(queue: LedgerQueue, spider: NewsSp
     popped = queue.pop()
     assert popped is not None
     ledger = queue.taken()
-    assert list(ledger) == [popped.meta[LEDGER_META].encode()]
+    assert list(ledger) == [popped.meta[meta.LEDGER].encode()]
     [data] = ledger.values()
-    assert token_of(data) == popped.meta[LEDGER_META]  # Lua's sha1hex and hashlib agree
+    assert token_of(data) == popped.meta[meta.LEDGER]  # Lua's sha1hex and hashlib agree
     assert pickle.loads(data)["url"] == popped.url
-    queue.ack(popped.meta[LEDGER_META])
+    queue.ack(popped.meta[meta.LEDGER])
     assert queue.taken() == {}
 
 

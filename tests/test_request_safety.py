@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy import Request
@@ -16,6 +16,7 @@ from zope.interface import implementer  # type: ignore[import-untyped]
 
 from crawler.downloadermiddlewares.requestsafety import (
     AddressGuardMiddleware,
+    RefusalReporter,
     RefusedRequest,
     http_links,
     move_credentials,
@@ -25,7 +26,15 @@ from crawler.safety.addresspolicy import AddressPolicy, name_key, url_endpoint
 from crawler.safety.resolver import AddressFilteringResolver, GuardedResolver
 from crawler.spidermiddlewares.requestsafety import RequestSafetySpiderMiddleware
 
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
 PUBLIC = "93.184.216.34"
+
+
+def safety_crawler(settings_dict: dict[str, Any] | None = None) -> Crawler:
+    """A crawler with the refusal reporter the request-safety middlewares share."""
+    return get_crawler(settings_dict={"EXTENSIONS": {RefusalReporter: 0}, **(settings_dict or {})})
 
 
 def ip(text: str) -> Any:
@@ -189,12 +198,12 @@ def test_the_guarded_resolver_reads_settings_and_trusts_configured_proxies(monke
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("http_proxy", "http://127.0.0.1:3128")
-    crawler = get_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": False})
+    crawler = safety_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": False})
     resolver = GuardedResolver.from_crawler(crawler, reactor=object())  # type: ignore[arg-type]
     assert not resolver.policy.allow_all
     assert resolver.policy.check("127.0.0.1", ip("127.0.0.1"), 3128) is None
     assert resolver.policy.check("127.0.0.1", ip("127.0.0.1"), 80) is not None
-    allowing = get_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": True})
+    allowing = safety_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": True})
     policy = GuardedResolver.from_crawler(allowing, reactor=object()).policy  # type: ignore[arg-type]
     assert policy.allow_all
 
@@ -225,7 +234,7 @@ def test_credentials_move_from_the_url_to_per_host_auth() -> None:
     ],
 )
 def test_discovered_requests_other_than_http_are_dropped_and_counted(url: str) -> None:
-    crawler = get_crawler()
+    crawler = safety_crawler()
     middleware = RequestSafetySpiderMiddleware(crawler)
     assert middleware.get_processed_request(Request(url), None) is None
     assert crawler.stats is not None
@@ -233,7 +242,7 @@ def test_discovered_requests_other_than_http_are_dropped_and_counted(url: str) -
 
 
 def test_links_scrapy_cannot_request_are_filtered_and_counted(caplog) -> None:
-    crawler = get_crawler()
+    crawler = safety_crawler()
     links = [
         "https://news.example/a",
         "javascript:alert(1)",
@@ -251,7 +260,7 @@ def test_links_scrapy_cannot_request_are_filtered_and_counted(caplog) -> None:
 
 
 def test_discovered_links_lose_their_credentials() -> None:
-    crawler = get_crawler()
+    crawler = safety_crawler()
     middleware = RequestSafetySpiderMiddleware(crawler)
     out = middleware.get_processed_request(Request("https://a:b@news.example/x"), None)
     assert out is not None
@@ -260,7 +269,7 @@ def test_discovered_links_lose_their_credentials() -> None:
 
 
 def test_the_downloader_backstop_refuses_other_schemes_and_moves_credentials() -> None:
-    crawler = get_crawler()
+    crawler = safety_crawler()
     middleware = AddressGuardMiddleware(crawler)
     with pytest.raises(RefusedRequest):
         middleware.process_request(Request("ftp://news.example/a"))
@@ -272,14 +281,14 @@ def test_the_downloader_backstop_refuses_other_schemes_and_moves_credentials() -
 
 
 def test_without_the_guarded_resolver_every_request_is_refused(caplog) -> None:
-    middleware = AddressGuardMiddleware(get_crawler())
+    middleware = AddressGuardMiddleware(safety_crawler())
     with caplog.at_level(logging.ERROR), pytest.raises(RefusedRequest):
         middleware.process_request(Request("http://news.example/"))
     with pytest.raises(RefusedRequest):
         middleware.process_request(Request("http://news.example/b"))
     assert sum("address guard is not installed" in r.message for r in caplog.records) == 1
     allowing = AddressGuardMiddleware(
-        get_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": 1})
+        safety_crawler(settings_dict={"NEWS_ALLOW_PRIVATE_ADDRESSES": 1})
     )
     assert allowing.process_request(Request("http://127.0.0.2/")) is None
 

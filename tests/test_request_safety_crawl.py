@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.conftest import LoopbackServer, crawl_stats, manifest, run_crawl, serve
+from crawler.localsite.server import SiteServer, serve
+from tests.conftest import crawl_stats, manifest, run_crawl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -66,11 +67,11 @@ def article_html(title: str, marker: str, paragraphs: tuple[str, ...] = PARAGRAP
 
 @dataclass
 class Network:
-    site: LoopbackServer
+    site: SiteServer
     site_base: str
     root: Path
-    inner: LoopbackServer
-    named: LoopbackServer
+    inner: SiteServer
+    named: SiteServer
 
     def targets(self) -> dict[str, str]:
         """Internal URLs a third party might hand the crawler, by the way they are spelled."""
@@ -111,7 +112,7 @@ class Network:
 
 @pytest.fixture
 def network(tmp_path: Path) -> Iterator[Network]:
-    servers: list[LoopbackServer] = []
+    servers: list[SiteServer] = []
     roots = {name: tmp_path / name for name in ("site", "inner", "named")}
     for name, root in roots.items():
         root.mkdir()
@@ -131,8 +132,7 @@ def network(tmp_path: Path) -> Iterator[Network]:
         pytest.skip(f"cannot listen on 127.0.0.2: {exc}")
     finally:
         for server in servers:
-            server.shutdown()
-            server.server_close()
+            server.close()
 
 
 MODES = [

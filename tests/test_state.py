@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from crawler.store.articles import ArticleStore
 from crawler.store.output import OutputFolder, OutputLockedError, read_manifest
-from crawler.store.resources import CrawlResources
 from crawler.store.seedformat import render, text_sha1
 from crawler.store.state import NearDuplicateIndex, SqliteState
 
@@ -83,9 +83,10 @@ def test_repair_after_kill_keeps_manifest_as_truth(tmp_path: Path) -> None:
     (out / ".002_0000000000000003.txt.123.tmp").write_text("half", encoding="utf-8")
     line = json.dumps(_record("000_0000000000000001.txt", "http://a.example/1"))
     (out / "manifest.jsonl").write_text(line + "\n" + '{"file": "torn', encoding="utf-8")
-    resources = CrawlResources.open(
+    resources = ArticleStore(
         OutputFolder(out, "manifest.jsonl"), lambda: SqliteState(out / ".state.sqlite3", NEAR), NEAR
     )
+    resources.open()
     try:
         names = sorted(p.name for p in out.iterdir() if p.suffix == ".txt")
         assert names == ["000_0000000000000001.txt"]

@@ -9,6 +9,7 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler import settings
+from crawler.bench.sitegen import article_page
 from crawler.extraction.article import (
     ExtractedArticle,
     Extraction,
@@ -22,7 +23,6 @@ from crawler.pipelines.workers import (
     resolve_function,
     worker_count,
 )
-from tests.sitegen import article_page
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +44,9 @@ def test_pool_survives_crashes_hangs_and_errors(tmp_path: Path) -> None:
     body = html.encode()
 
     async def scenario() -> None:
-        runner = PoolRunner(OPTIONS, workers=2, timeout=3.0, function=FAULTY)
+        # The timeout only has to outlast a good page on a loaded 2-core machine (worker start-up
+        # included); the hanging page costs two of them.
+        runner = PoolRunner(OPTIONS, workers=2, timeout=10.0, function=FAULTY)
         try:
             good = await runner.extract(body, "http://a.example/good", None)
             assert good == extract_page(body, "http://a.example/good", OPTIONS)

@@ -11,38 +11,23 @@ Figures depend on the machine and its load: compare runs made on the same one.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import re
 import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from crawler.bench.site import generate
+from crawler.bench.sitegen import generate
+from crawler.localsite.server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 _STAT_RE = re.compile(r"'(news/[^']+|elapsed_time_seconds|finish_reason)': ([^,\n}]+)")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-def serve(root: Path) -> tuple[ThreadingHTTPServer, str]:
-    """Serve ``root`` on 127.0.0.1 at a free port, in a daemon thread."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def _tree_rss(pid: int) -> int:
@@ -134,8 +119,7 @@ def main(argv: list[str]) -> int:
         for label, workers in runs:
             results.append(_crawl(label, workers, base, work / label, args, out=sys.stdout))
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
     if args.compare:
         slow, fast = results
         sys.stdout.write(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.bench.faultserver import FaultCase
-from crawler.bench.pages import article_html
+from crawler.bench.sitegen import article_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable

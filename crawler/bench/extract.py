@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from crawler.bench.quality import crawl_options
-from crawler.bench.site import generate
+from crawler.bench.sitegen import generate
 from crawler.extraction.article import extract_page
 
 

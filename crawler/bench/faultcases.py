@@ -13,7 +13,7 @@ from crawler.bench import responders as r
 from crawler.bench.bombs import available_encodings
 from crawler.bench.discoveryfaults import DISCOVERY_CASES
 from crawler.bench.faultserver import FaultCase, FaultServer
-from crawler.bench.pages import paragraphs
+from crawler.bench.sitegen import paragraphs
 
 CASES: tuple[FaultCase, ...] = (
     FaultCase(

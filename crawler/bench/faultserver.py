@@ -4,7 +4,7 @@ Each ``FaultCase`` names one misbehaviour, the URL that triggers it, and how the
 count it (the stats key); ``crawler.bench.faultcases`` lists them and
 ``crawler.bench.responders`` holds the misbehaviours. The server binds 127.0.0.1 on a free
 port, serves each route in its own thread, and tells slow responders to stop (``stopping``)
-when it is closed. It lives in the package, not in ``tests/``, because
+when it is closed; it runs on the shared ``crawler.localsite.server.LoopbackServer``. It lives in the package, not in ``tests/``, because
 ``python -m crawler.bench faults`` serves the same cases; the tests import it from here.
 """
 
@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import collections
 import socket
-import sys
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+from crawler.localsite.server import LoopbackServer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -68,17 +69,14 @@ class FaultCase:
         return self.path or f"/case/{self.name}/article.html"
 
 
-class FaultServer(ThreadingHTTPServer):
+class FaultServer(LoopbackServer):
     """Serves the cases and helper routes on 127.0.0.1, port chosen by the OS.
 
     A path not found is looked up again as its folder (``/a/b/`` serves every ``/a/b/x``).
     """
 
-    daemon_threads = True
-    block_on_close = False
-
     def __init__(self, cases: Iterable[FaultCase], routes: Mapping[str, Responder]) -> None:
-        super().__init__(("127.0.0.1", 0), FaultHandler)
+        super().__init__(FaultHandler)
         self.cases = {c.name: c for c in cases}
         self.routes: dict[str, Responder] = {
             c.url_path: c.respond for c in self.cases.values() if c.respond is not None
@@ -86,20 +84,10 @@ class FaultServer(ThreadingHTTPServer):
         self.routes.update(routes)
         self.hits: collections.Counter[str] = collections.Counter()
         self.hits_lock = threading.Lock()
-        self.stopping = threading.Event()
         # A bound socket that never listens: connecting to it is refused at once.
         self._dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._dead.bind(("127.0.0.1", 0))
         self.dead_port = int(self._dead.getsockname()[1])
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def url(self, case: FaultCase | str) -> str:
         """The start URL of a case (human form: spaces and non-ASCII left as they are)."""
@@ -114,29 +102,10 @@ class FaultServer(ThreadingHTTPServer):
         """A normal article that every crawl must still write, whatever else goes wrong."""
         return f"{self.base}{CANARY_PATH}"
 
-    def start(self) -> Self:
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up early is the expected case here, not an error to print."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
     def close(self) -> None:
         """Stop serving; slow responders notice ``stopping`` and return within a second."""
-        self.stopping.set()
-        if self._thread is not None:
-            self.shutdown()
-        self.server_close()
+        super().close()
         self._dead.close()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 class FaultHandler(BaseHTTPRequestHandler):

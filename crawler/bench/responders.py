@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.bench import bombs
 from crawler.bench.faultserver import CANARY_PATH
-from crawler.bench.pages import article_html, paragraphs
+from crawler.bench.sitegen import article_html, paragraphs
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping

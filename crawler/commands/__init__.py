@@ -1,1 +1,1 @@
-"""Project commands (``COMMANDS_MODULE``): ``crawl`` with meaningful exit statuses."""
+"""Project commands (``COMMANDS_MODULE``): ``crawl`` with meaningful exit statuses, ``demo``."""

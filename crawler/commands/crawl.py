@@ -32,8 +32,12 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
+        self.run_spider(args[0], opts.spargs)
+
+    def run_spider(self, name: str, spargs: dict[str, str]) -> dict[str, Any]:
+        """Crawl with spider ``name``; set ``self.exitcode``, log why it failed; return the stats."""
         assert self.crawler_process is not None
-        crawler = self._create_crawler(args[0])
+        crawler = self._create_crawler(name)
         errors: list[BaseException] = []
 
         def task_done(task: asyncio.Task[Any]) -> None:
@@ -45,7 +49,7 @@ class Command(ScrapyCrawlCommand):
             if failure.value is not None:
                 errors.append(failure.value)
 
-        running = self.crawler_process.crawl(crawler, **opts.spargs)
+        running = self.crawler_process.crawl(crawler, **spargs)
         if isinstance(running, asyncio.Task):
             running.add_done_callback(task_done)
         elif isinstance(running, Deferred):
@@ -60,3 +64,4 @@ class Command(ScrapyCrawlCommand):
             logger.error("%s", message, exc_info=None if explained(error) else error)
         elif self.exitcode == EXIT_OK and self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        return stats

@@ -66,7 +66,7 @@ class _NewsSitemap(Sitemap):
             for node in child.iter():
                 name = self._get_tag_name(node)
                 if name in {"publication_date", "title"} and node.text and node.text.strip():
-                    news[f"news_{name}"] = node.text.strip()
+                    news[f"news:{name}"] = node.text.strip()  # its XML name, not a meta key
         entry = super()._process_sitemap_element(elem)
         if entry is not None:
             entry.update(news)
@@ -118,8 +118,8 @@ def read_sitemap(xml: bytes) -> SitemapDocument | None:
                 SitemapEntry(
                     loc=loc,
                     lastmod=raw.get("lastmod") or None,
-                    published=raw.get("news_publication_date") or None,
-                    title=raw.get("news_title") or None,
+                    published=raw.get("news:publication_date") or None,
+                    title=raw.get("news:title") or None,
                 )
             )
     except XMLSyntaxError:

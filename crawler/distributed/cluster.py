@@ -24,16 +24,15 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 import redis
-from scrapy import signals
 
 from crawler.distributed.keys import RedisKeys, corpus_id
 from crawler.urls import strip_credentials
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+    from collections.abc import Callable
+
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -125,8 +124,17 @@ class Cluster:
     """This worker's connection, identity and membership in the run."""
 
     def __init__(
-        self, client: redis.Redis, keys: RedisKeys, worker: str, folder_id: str, ttl: int
+        self,
+        client: redis.Redis,
+        keys: RedisKeys,
+        worker: str,
+        folder_id: str,
+        ttl: int,
+        *,
+        wait: Callable[[float], bool] | None = None,
     ) -> None:
+        """``wait(seconds)`` paces the heartbeat (True: stop); tests pass one where no time
+        passes, so a TTL's worth of beats takes no TTL. Default: wait on ``stop_heartbeat``."""
         self.client = client
         self.keys = keys
         self.worker = worker
@@ -139,6 +147,7 @@ class Cluster:
         self.presumed_dead = threading.Event()
         """Set once another worker adopted us: this worker must stop writing and close."""
         self._stop = threading.Event()
+        self._wait = wait or self._stop.wait
         self._thread: threading.Thread | None = None
         self._beat = client.register_script(_BEAT)
         self._seed_role = client.register_script(_SEED_ROLE)
@@ -160,13 +169,13 @@ class Cluster:
             raise RedisUnavailableError(
                 f"cannot use Redis at {strip_credentials(url)}: {exc}"
             ) from None
-        folder = Path(settings.get("NEWS_OUTPUT_DIR") or "output")
+        folder = Path(settings["NEWS_OUTPUT_DIR"])
         folder_id = corpus_id(folder)
         prefix = settings.get("NEWS_REDIS_PREFIX") or f"newscrawler:{folder_id}"
         return cls(
             client,
             RedisKeys(prefix),
-            worker_id(settings.get("NEWS_WORKER_ID") or ""),
+            worker_id(settings["NEWS_WORKER_ID"]),
             folder_id,
             settings.getint("NEWS_REDIS_WORKER_TTL"),
         )
@@ -209,7 +218,7 @@ class Cluster:
             self._thread = None
 
     def _beat_forever(self) -> None:
-        while not self._stop.wait(self.ttl / 3):
+        while not self._wait(self.ttl / 3):
             try:
                 if not self.beat():
                     self.presumed_dead.set()
@@ -302,18 +311,3 @@ class Cluster:
     def close(self) -> None:
         self.stop_heartbeat()
         self.client.close()
-
-
-_clusters: WeakKeyDictionary[Crawler, Cluster] = WeakKeyDictionary()
-
-
-def cluster_for(crawler: Crawler) -> Cluster:
-    """The crawl's cluster membership, created from its settings on first call."""
-    if crawler not in _clusters:
-        cluster = Cluster.from_settings(crawler.settings)
-        _clusters[crawler] = cluster
-        logger.info(
-            "distributed mode: worker %s, Redis key prefix %s", cluster.session, cluster.keys.prefix
-        )
-        crawler.signals.connect(cluster.close, signal=signals.engine_stopped, weak=False)
-    return _clusters[crawler]

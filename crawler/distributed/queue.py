@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy_redis.queue import PriorityQueue
 
+from crawler import meta
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     import redis
     from scrapy import Request, Spider
-
-LEDGER_META = "news_ledger"
-"""Request meta key holding the ledger token of the popped request."""
 
 # KEYS: queue, ledger. Pops the best request and records it in the ledger atomically.
 _POP = """
@@ -57,7 +56,7 @@ class LedgerQueue(PriorityQueue):  # type: ignore[misc]
         if not data:
             return None
         request: Request = self._decode_request(data)
-        request.meta[LEDGER_META] = token_of(data)
+        request.meta[meta.LEDGER] = token_of(data)
         return request
 
     def ack(self, token: str) -> None:

@@ -22,9 +22,10 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
-from crawler.distributed.cluster import BUSY, IDLE, Cluster, cluster_for
-from crawler.distributed.queue import LEDGER_META, LedgerQueue
-from crawler.store.resources import crawl_resources
+from crawler import meta
+from crawler.distributed.cluster import BUSY, IDLE, Cluster
+from crawler.distributed.queue import LedgerQueue
+from crawler.distributed.store import SharedArticleStore, shared_store
 from crawler.store.state import UrlStatus
 from crawler.urls import canonical_url
 
@@ -43,13 +44,15 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
 
     crawler: Crawler
     cluster: Cluster
+    store: SharedArticleStore
     queue: LedgerQueue
     spider: Spider
     _loop: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        cluster = cluster_for(crawler)
+        store = shared_store(crawler)
+        cluster = store.cluster
         dupefilter = RFPDupeFilter(
             cluster.client,
             key=cluster.keys.dupefilter,
@@ -64,6 +67,7 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         scheduler.stats = crawler.stats
         scheduler.crawler = crawler
         scheduler.cluster = cluster
+        scheduler.store = store
         for handler, signal in (
             (scheduler._on_idle, signals.spider_idle),
             (scheduler._on_item_done, signals.item_scraped),
@@ -102,10 +106,10 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         if self.cluster.leave(finished=reason == "finished"):
             logger.info("last worker of the run: queue empty, run ended")
             # Nobody else is writing: remove what dead writers left (tmp files, unlisted files).
-            crawl_resources(self.crawler).reconcile()
+            self.store.reconcile()
 
     def enqueue_request(self, request: Request) -> bool:
-        token = request.meta.get(LEDGER_META)
+        token = request.meta.get(meta.LEDGER)
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
             stored = False
@@ -121,7 +125,7 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         request: Request | None = self.queue.pop()
         if request is not None:
             if not self.cluster.set_status(BUSY):
-                self.queue.push_back(request, request.meta.get(LEDGER_META))
+                self.queue.push_back(request, request.meta.get(meta.LEDGER))
                 self._presumed_dead()
                 return None
             self._inc("scheduler/dequeued/redis")
@@ -155,21 +159,21 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
             if adopted.info.get("folder") == self.cluster.folder_id:
                 # Its manifest may list files it never recorded in the state: record them
                 # first, so their requests are recognised as done and not fetched again.
-                crawl_resources(self.crawler).reconcile()
+                self.store.reconcile()
             count = self.queue.requeue(adopted.entries.items(), self._already_done)
             self._inc("news/redis/adopted_workers")
             self._inc("news/redis/requeued", count)
 
     def _already_done(self, request: Request) -> bool:
         """True for an article request whose URL the state already settled."""
-        if not request.meta.get("news_article"):
+        if not request.meta.get(meta.ARTICLE):
             return False
-        status = crawl_resources(self.crawler).state.url_status(canonical_url(request.url))
+        status = self.store.state.url_status(canonical_url(request.url))
         return status in (UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE)
 
     def _on_item_done(self, response: Response | Any = None, **kwargs: Any) -> None:
         request = getattr(response, "request", None)
-        if request is not None and (token := request.meta.get(LEDGER_META)):
+        if request is not None and (token := request.meta.get(meta.LEDGER)):
             self.queue.ack(token)
 
     def _on_idle(self) -> None:

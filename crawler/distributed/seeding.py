@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy.utils.asyncio import is_asyncio_available
 from twisted.internet.task import deferLater
 
-from crawler.distributed.cluster import SeedRole, cluster_for
+from crawler.distributed.cluster import SeedRole
+from crawler.distributed.store import shared_store
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -51,7 +52,7 @@ class SeedOnceMiddleware:
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        cluster = cluster_for(self.crawler)
+        cluster = shared_store(self.crawler).cluster
         waiting_logged = False
         while True:
             role = cluster.seed_role()

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.store.resources import crawl_resources
+from crawler import meta
+from crawler.store.articles import article_store
 from crawler.store.state import DocumentRecord, UrlStatus
 from crawler.urls import canonical_url, strip_credentials
 
@@ -33,8 +34,8 @@ logger = logging.getLogger(__name__)
 _KNOWN = frozenset({UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE, UrlStatus.DUPLICATE})
 # Sitemaps and feeds: the documents whose validators are worth keeping (issue 3).
 _CACHED_KINDS = frozenset({"sitemap", "feed"})
-# Set by the spider in a response's meta when the document turned out to be a sitemap index.
-INDEX_FLAG = "news_index"
+SITEMAP_INDEX = object()
+"""Signal the spider sends (with ``url=``) when a document turned out to be a sitemap index."""
 # Statuses after which an article may still be fetched successfully next time.
 _TRANSIENT = frozenset({408, 425, 429, 500, 502, 503, 504, 522, 524})
 
@@ -70,7 +71,7 @@ class KnownUrlMiddleware:
 
     @property
     def state(self) -> StateStore:
-        return crawl_resources(self.crawler).state
+        return article_store(self.crawler).state
 
     def known(self, key: str) -> bool:
         status = self.state.url_status(key)
@@ -79,7 +80,7 @@ class KnownUrlMiddleware:
         return status in _KNOWN
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("news_article") or request.meta.get("retry_times"):
+        if not request.meta.get(meta.ARTICLE) or request.meta.get("retry_times"):
             return
         key = canonical_url(request.url)
         if self.known(key):
@@ -93,7 +94,7 @@ class KnownUrlMiddleware:
         self._requested.add(hash(key))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get("news_article"):
+        if request.meta.get(meta.ARTICLE):
             _stat(self.crawler, "news/fetched")
             target = canonical_url(response.url)
             for hop in request.meta.get("redirect_urls", ()):
@@ -107,10 +108,11 @@ class DocumentCacheMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        # url -> (what the server said, the request meta the spider may flag as an index)
-        self._seen: dict[str, tuple[DocumentRecord, dict[str, Any]]] = {}
+        self._seen: dict[str, DocumentRecord] = {}
         self._incomplete: set[str] = set()
-        crawl_resources(crawler).on_close(self.save)
+        self._indexes: set[str] = set()
+        article_store(crawler).on_close(self.save)
+        crawler.signals.connect(self.index_seen, signal=SITEMAP_INDEX)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -118,18 +120,18 @@ class DocumentCacheMiddleware:
 
     @property
     def state(self) -> StateStore:
-        return crawl_resources(self.crawler).state
+        return article_store(self.crawler).state
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("news_discovery") not in _CACHED_KINDS:
+        if request.meta.get(meta.DISCOVERY) not in _CACHED_KINDS:
             return
         record = self.state.document(request.url)
         if record is None:
             return
-        lastmod = request.meta.get("sitemap_lastmod")
+        lastmod = request.meta.get(meta.SITEMAP_LASTMOD)
         if lastmod and record.lastmod == lastmod:
             _stat(self.crawler, "news/discovery/unchanged")
-            self._seen[request.url] = (record, request.meta)
+            self._seen[request.url] = record
             raise DocumentUnchanged(f"unchanged since the last run: {request.url}")
         if record.etag:
             request.headers.setdefault(b"If-None-Match", record.etag.encode("latin-1"))
@@ -137,8 +139,7 @@ class DocumentCacheMiddleware:
             request.headers.setdefault(b"If-Modified-Since", record.last_modified.encode("latin-1"))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        meta = request.meta
-        if meta.get("news_discovery") in _CACHED_KINDS and response.status in {200, 304}:
+        if request.meta.get(meta.DISCOVERY) in _CACHED_KINDS and response.status in {200, 304}:
             old = self.state.document(request.url) if response.status == 304 else None
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
@@ -148,20 +149,23 @@ class DocumentCacheMiddleware:
                 last_modified=(
                     modified.decode("latin-1") if modified else (old.last_modified if old else None)
                 ),
-                lastmod=meta.get("sitemap_lastmod"),
+                lastmod=request.meta.get(meta.SITEMAP_LASTMOD),
             )
-            self._seen[request.url] = (record, meta)
-        elif meta.get("news_article") and response.status in _TRANSIENT:
+            self._seen[request.url] = record
+        elif request.meta.get(meta.ARTICLE) and response.status in _TRANSIENT:
             self._article_failed(request)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if request.meta.get("news_article") and not isinstance(exception, IgnoreRequest):
+        if request.meta.get(meta.ARTICLE) and not isinstance(exception, IgnoreRequest):
             self._article_failed(request)
 
     def _article_failed(self, request: Request) -> None:
-        if found_in := request.meta.get("news_from"):
+        if found_in := request.meta.get(meta.FOUND_IN):
             self._incomplete.add(str(found_in))
+
+    def index_seen(self, url: str, **kwargs: Any) -> None:
+        self._indexes.add(url)
 
     def save(self, reason: str) -> None:
         """Keep what this run learnt about documents, if it finished and nothing was missed."""
@@ -172,7 +176,7 @@ class DocumentCacheMiddleware:
         # without it. Its children are skipped by their own lastmod or validators instead.
         records = [
             record
-            for url, (record, meta) in self._seen.items()
-            if url not in self._incomplete and not meta.get(INDEX_FLAG)
+            for url, record in self._seen.items()
+            if url not in self._incomplete and url not in self._indexes
         ]
         self.state.remember_documents(records)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-from weakref import WeakKeyDictionary
 
 import scrapy.exceptions
 from scrapy.exceptions import IgnoreRequest
@@ -85,13 +84,21 @@ def _is_robots_request(request: Request) -> bool:
     )
 
 
-class _Reporter:
-    """Counts refusals in the crawl stats and logs each host or scheme once."""
+class RefusalReporter:
+    """Counts refusals in the crawl stats and logs each host or scheme once.
+
+    An extension, so the spider and downloader middlewares share one per crawl
+    (:func:`reporter`).
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self._hosts: set[str] = set()
         self._schemes: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
 
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:
@@ -127,14 +134,14 @@ class _Reporter:
         return RefusedRequest(f"{refusal.host} is not public ({refusal.reason})")
 
 
-_REPORTERS: WeakKeyDictionary[Crawler, _Reporter] = WeakKeyDictionary()
-
-
-def reporter(crawler: Crawler) -> _Reporter:
-    """The one refusal reporter of a crawl (counts and logs each refused URL once)."""
-    if crawler not in _REPORTERS:
-        _REPORTERS[crawler] = _Reporter(crawler)
-    return _REPORTERS[crawler]
+def reporter(crawler: Crawler) -> RefusalReporter:
+    """The one refusal reporter of a crawl: ``crawler.get_extension(RefusalReporter)``."""
+    found = crawler.get_extension(RefusalReporter)
+    if found is None:
+        raise RuntimeError(
+            "crawler.downloadermiddlewares.requestsafety.RefusalReporter is not in EXTENSIONS"
+        )
+    return found
 
 
 def http_links(crawler: Crawler, urls: Iterable[str]) -> Iterator[str]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import StopDownload
 
+from crawler import meta
 from crawler.extraction.content import content_type_problem
-from crawler.failures import FAILURE_META, quiet_duplicate_reports, report
+from crawler.failures import StoppedDownload, quiet_duplicate_reports, report
 
 if TYPE_CHECKING:
     from typing import Self
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http.headers import Headers
-
-ARTICLE_META = "news_article"
-"""Request meta flag the spider sets on candidate article pages (not on sitemaps or feeds)."""
 
 
 class ResponseGuard:
@@ -44,12 +41,11 @@ class ResponseGuard:
         return guard
 
     def headers_received(self, headers: Headers, request: Request, **kwargs: Any) -> None:
-        if not request.meta.get(ARTICLE_META) or headers.get("Location"):
+        if not request.meta.get(meta.ARTICLE) or headers.get("Location"):
             return  # only article pages; a redirect is followed whatever its type
         problem = content_type_problem(headers.get("Content-Type"))
         if problem:
-            request.meta[FAILURE_META] = ("errors/not_html", problem)
-            raise StopDownload(fail=True)
+            raise StoppedDownload("errors/not_html", problem)
 
     def request_dropped(self, request: Request, **kwargs: Any) -> None:
         chain = request.meta.get("redirect_urls") or []

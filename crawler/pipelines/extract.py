@@ -1,4 +1,4 @@
-"""Item pipelines: thin glue between Scrapy and the pure extraction, state and output modules."""
+"""Extraction pipelines: fetched pages become articles; languages not kept are dropped."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from crawler.extraction.article import ExtractedArticle, ExtractionOptions
 from crawler.failures import report
 from crawler.items import ArticleItem
 from crawler.pipelines.workers import ExtractionFailed, ExtractionRunner, make_runner, worker_count
-from crawler.store.resources import CrawlResources, crawl_resources
-from crawler.store.seedformat import file_name, render, text_sha1
-from crawler.urls import canonical_url, strip_credentials, url_id
+from crawler.store.articles import article_store
+from crawler.urls import strip_credentials, url_id
 
 if TYPE_CHECKING:
     from typing import Self
@@ -39,6 +38,7 @@ def article_item(article: ExtractedArticle, page: ItemAdapter) -> ArticleItem:
         id=url_id(article.canonical_url),
         title=article.title,
         text=article.text,
+        paragraphs=list(article.paragraphs),
         source=article.source,
         domain=article.domain,
         authors=list(article.authors),
@@ -47,7 +47,6 @@ def article_item(article: ExtractedArticle, page: ItemAdapter) -> ArticleItem:
         language_probability=article.language_probability,
         fetched_at=page.get("fetched_at") or "",
         words=article.words,
-        text_sha1=text_sha1(article.paragraphs),
         source_name=page.get("source_name"),
     )
 
@@ -123,7 +122,7 @@ class ExtractionPipeline:
         article = result.article
         if article is None:
             stats.inc_value("news/skipped/not_article")
-            crawl_resources(self.crawler).state.mark_not_article(canonical_url(url))
+            article_store(self.crawler).mark_not_article(url)
             raise DropItem(f"not an article: {strip_credentials(url)}", log_level="INFO")
         stats.inc_value("news/extracted")
         return article_item(article, page)
@@ -148,113 +147,8 @@ class LanguageFilterPipeline:
         adapter = ItemAdapter(item)
         if adapter.get("language") not in self.languages:
             _stats(self.crawler).inc_value("news/skipped/language")
-            crawl_resources(self.crawler).state.mark_not_article(str(adapter["canonical_url"]))
+            article_store(self.crawler).mark_not_article(str(adapter["canonical_url"]))
             raise DropItem(
                 f"language {adapter.get('language')} not kept: {adapter['url']}", log_level="INFO"
             )
         return item
-
-
-class DedupPipeline:
-    """Drop articles already written to this output folder: same URL, same or similar text."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        resources = crawl_resources(self.crawler)
-        stats = _stats(self.crawler)
-        for key in {str(adapter["canonical_url"]), canonical_url(str(adapter["url"]))}:
-            if resources.state.url_status(key) == "written":
-                stats.inc_value("news/skipped/duplicate")
-                raise DropItem(f"duplicate URL: {adapter['url']}", log_level="INFO")
-        if same := resources.state.file_for_text(str(adapter["text_sha1"])):
-            stats.inc_value("news/skipped/duplicate")
-            _remember_copy(resources, adapter, same)
-            raise DropItem(f"duplicate text of {same}: {adapter['url']}", log_level="INFO")
-        signature = resources.signature(
-            str(adapter["text_sha1"]), str(adapter["text"]).split("\n\n")
-        )
-        if signature is not None and (similar := resources.state.near_duplicate_of(signature)):
-            stats.inc_value("news/skipped/near_duplicate")
-            _remember_copy(resources, adapter, similar)
-            raise DropItem(f"near-duplicate of {similar}: {adapter['url']}", log_level="INFO")
-        return item
-
-
-def _remember_copy(resources: CrawlResources, adapter: ItemAdapter, file: str) -> None:
-    """Record a copy's URLs so the next run does not fetch it again (issue 3)."""
-    for key in {str(adapter["canonical_url"]), canonical_url(str(adapter["url"]))}:
-        resources.state.mark_duplicate(key, file)
-
-
-class SeedWriterPipeline:
-    """Write each article as ``NNN_<id>.txt`` plus a manifest line, then record it in the state.
-
-    The state first *claims* the article (its URLs, text hash and near-duplicate signature),
-    which is what keeps two distributed workers from both writing it; the claim is released
-    when the write fails.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        crawl_resources(self.crawler)  # take the folder lock and repair before fetching
-
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        resources = crawl_resources(self.crawler)
-        state = resources.state
-        paragraphs = str(adapter["text"]).split("\n\n")
-        text = render(str(adapter["title"]), paragraphs)
-        keys = sorted({str(adapter["canonical_url"]), canonical_url(str(adapter["url"]))})
-        sha1 = str(adapter["text_sha1"])
-        signature = resources.signature(sha1, paragraphs)
-        name = file_name(resources.next_number(), str(adapter["id"]))
-        if conflict := state.claim(keys, sha1, signature, name):
-            _stats(self.crawler).inc_value(f"news/skipped/{conflict.kind}")
-            raise DropItem(
-                f"{conflict.kind.replace('_', '-')} of {conflict.file}: {adapter['url']}",
-                log_level="INFO",
-            )
-        adapter["file"] = name
-        record = {key: adapter.get(key) for key in MANIFEST_FIELDS}
-        try:
-            resources.output.write_article(name, text, record)
-        except BaseException:
-            state.release(name)
-            raise
-        state.record_article(keys, sha1, signature, name)
-        resources.forget_signature(sha1)
-        _stats(self.crawler).inc_value("news/written")
-        return item
-
-
-MANIFEST_FIELDS = (
-    "file",
-    "id",
-    "url",
-    "canonical_url",
-    "source",
-    "domain",
-    "title",
-    "authors",
-    "published",
-    "language",
-    "language_probability",
-    "fetched_at",
-    "words",
-    "text_sha1",
-    "source_name",
-)
-"""The manifest line's keys, in order (README "Output")."""

@@ -1,27 +1,32 @@
 """Which extracted articles a run keeps: age cut-off, a source's language, per-source and total caps.
 
-Runs after de-duplication and before the writer, so every article it lets through is
-written: its counts are the written counts (issue 3: ``since``, ``max_age_days``, ``limit``
-and a source's ``language`` and ``max_articles``).
+Runs just before the store pipeline. Its caps (issue 3: ``limit`` and a source's
+``max_articles``) count the articles the store has written, not the ones let through, so a
+duplicate the store drops does not use up the limit. Both pipelines are synchronous, so no
+other article runs between this check and the store's write: the limit is exact.
+The cut-off and the sources come from the spider's plan, parsed once per crawl
+(``crawler.discovery.plan``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.discovery.dates import cutoff, is_older
-from crawler.discovery.sources import Source, load_sources
-from crawler.store.resources import crawl_resources
+from crawler.discovery.dates import is_older
+from crawler.store.articles import article_store
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import Self
 
     from scrapy.crawler import Crawler
+
+    from crawler.discovery.plan import CrawlPlan
+    from crawler.discovery.sources import Source
+    from crawler.store.articles import ArticleStore
 
 
 class SelectionPipeline:
@@ -30,25 +35,24 @@ class SelectionPipeline:
     def __init__(
         self,
         crawler: Crawler,
-        limit: datetime | None,
+        store: ArticleStore,
         max_articles: int,
-        sources: tuple[Source, ...],
+        plan: CrawlPlan | None,
     ) -> None:
         self.crawler = crawler
-        self.cutoff = limit
+        self.store = store
         self.max_articles = max_articles
-        self.sources = {s.name: s for s in sources}
-        self.kept: Counter[str | None] = Counter()
+        self.cutoff: datetime | None = plan.cutoff if plan is not None else None
+        self.sources: dict[str | None, Source] = (
+            {s.name: s for s in plan.sources} if plan is not None else {}
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        s = crawler.settings
-        sources_file = s.get("NEWS_SOURCES") or ""
+        # The news spider's plan; another spider (or none, in tests) selects by the limit only.
+        plan: CrawlPlan | None = getattr(crawler.spider, "plan", None)
         return cls(
-            crawler,
-            cutoff(s.get("NEWS_SINCE") or None, s.getint("NEWS_MAX_AGE_DAYS"), datetime.now(UTC)),
-            s.getint("NEWS_MAX_ARTICLES"),
-            load_sources(sources_file) if sources_file else (),
+            crawler, article_store(crawler), crawler.settings.getint("NEWS_MAX_ARTICLES"), plan
         )
 
     def _drop(self, key: str, reason: str) -> DropItem:
@@ -65,16 +69,16 @@ class SelectionPipeline:
         source = self.sources.get(name)
         if source is not None and source.language and adapter.get("language") != source.language:
             # Its language will not change: remembered like a non-article, never fetched again.
-            crawl_resources(self.crawler).state.mark_not_article(str(adapter["canonical_url"]))
+            self.store.mark_not_article(str(adapter["canonical_url"]))
             raise self._drop(
                 "news/skipped/language",
                 f"language {adapter.get('language')}, not {source.language} of {name}: {url}",
             )
-        if self.max_articles and self.kept.total() >= self.max_articles:
+        written = self.store.written
+        if self.max_articles and written.total() >= self.max_articles:
             raise self._drop("news/skipped/limit", f"limit of {self.max_articles} reached: {url}")
-        if source is not None and source.max_articles and self.kept[name] >= source.max_articles:
+        if source is not None and source.max_articles and written[name] >= source.max_articles:
             raise self._drop(
                 "news/skipped/limit", f"max_articles of {name} ({source.max_articles}): {url}"
             )
-        self.kept[name] += 1
         return item

@@ -111,7 +111,17 @@ class Conflict:
     kind: str
     """``duplicate`` or ``near_duplicate``: the stats key under ``news/skipped/``."""
     file: str
-    """The file it repeats."""
+    """The file it repeats (empty for a URL already written: the URL says it all)."""
+    basis: str = "claim"
+    """What repeats: ``url``, ``text``, ``similar`` (checks) or ``claim`` (a claim lost)."""
+
+    def describe(self) -> str:
+        """The drop reason's first words, e.g. ``duplicate text of 000_….txt``."""
+        if self.basis == "url":
+            return "duplicate URL"
+        if self.basis == "text":
+            return f"duplicate text of {self.file}"
+        return f"{self.kind.replace('_', '-')} of {self.file}"
 
 
 @dataclass(frozen=True, slots=True)

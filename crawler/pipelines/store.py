@@ -1,0 +1,70 @@
+"""The last pipeline: hand each selected article to the article store, which decides and writes.
+
+One step per article (``crawler.store.articles.ArticleStore.add``): a repeated URL, a
+repeated or similar text, or a claim lost to another worker is counted and dropped; anything
+else becomes ``NNN_<id>.txt`` plus its manifest line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from crawler.store.articles import article_store
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+    from crawler.store.articles import ArticleStore
+
+MANIFEST_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "domain",
+    "title",
+    "authors",
+    "published",
+    "language",
+    "language_probability",
+    "fetched_at",
+    "words",
+    "text_sha1",
+    "source_name",
+)
+"""The manifest line's keys after ``file``, in order (README "Output")."""
+
+
+class StorePipeline:
+    """Write new articles through the article store; count and drop the ones it has."""
+
+    def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
+        self.crawler = crawler
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler, article_store(crawler))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        url = str(adapter["url"])
+        candidate = self.store.candidate(
+            url, str(adapter["canonical_url"]), str(adapter["title"]), adapter["paragraphs"]
+        )
+        adapter["text_sha1"] = candidate.sha1  # the store's key, exported with the item
+        fields = {key: adapter.get(key) for key in MANIFEST_FIELDS}
+        outcome = self.store.add(candidate, str(adapter["id"]), fields, adapter.get("source_name"))
+        stats = self.crawler.stats
+        assert stats is not None
+        if isinstance(outcome, str):
+            adapter["file"] = outcome
+            stats.inc_value("news/written")
+            return item
+        stats.inc_value(f"news/skipped/{outcome.kind}")
+        raise DropItem(f"{outcome.describe()}: {url}", log_level="INFO")

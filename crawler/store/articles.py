@@ -1,0 +1,285 @@
+"""The article store: the one component that decides whether an article is new, and writes it.
+
+It owns the output folder (locked), the state store (SQLite here; Redis in distributed mode,
+:class:`crawler.distributed.store.SharedArticleStore`) and the near-duplicate index. An
+article's keys (its canonical URLs), text hash and MinHash signature are computed once, from
+its paragraphs, by :meth:`ArticleStore.candidate`; :meth:`ArticleStore.add` then checks,
+claims, writes and records it, and releases the claim when the write fails.
+
+It is a Scrapy extension, built before the engine so that the folder lock is taken (and a
+killed run repaired) before a request is scheduled. Every other component reaches it the
+Scrapy way, ``crawler.get_extension(ArticleStore)`` (:func:`article_store`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from crawler.store.output import OutputFolder
+from crawler.store.seedformat import file_name, render, text_sha1
+from crawler.store.state import Conflict, NearDuplicateIndex, SqliteState, UrlStatus
+from crawler.urls import canonical_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Self
+
+    from datasketch import MinHash
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+    from crawler.store.state import StateStore
+
+logger = logging.getLogger(__name__)
+
+STATE_NAME = ".state.sqlite3"
+"""The SQLite state's file name inside the output folder (when NEWS_STATE_PATH is empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An article as the store judges it; everything is computed once, from its paragraphs."""
+
+    url: str
+    keys: tuple[str, ...]
+    """Its canonical URL and the canonical form of the URL it was fetched at, sorted."""
+    title: str
+    paragraphs: tuple[str, ...]
+    sha1: str
+    """The exact-duplicate key (``crawler.store.seedformat.text_sha1``)."""
+    signature: MinHash | None
+    """The near-duplicate signature; None when NEWS_NEAR_DUPLICATE_THRESHOLD is 0."""
+
+
+class ArticleStore:
+    """The output folder and the state of one crawl: check, claim, write, record, release."""
+
+    def __init__(
+        self, output: OutputFolder, make_state: Callable[[], StateStore], near: NearDuplicateIndex
+    ) -> None:
+        self.output = output
+        self.near = near
+        self._make_state = make_state
+        self._state: StateStore | None = None
+        self._closed = False
+        self._floor = -1
+        self._closing: list[Callable[[str], None]] = []
+        self.written: Counter[str | None] = Counter()
+        """Articles written by this run, per source name (the selection's caps count these)."""
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> Self:
+        folder = Path(settings["NEWS_OUTPUT_DIR"])
+        state_path = Path(settings["NEWS_STATE_PATH"] or folder / STATE_NAME)
+        near = near_index(settings)
+        return cls(
+            OutputFolder(folder, settings["NEWS_MANIFEST_NAME"]),
+            lambda: SqliteState(state_path, near),
+            near,
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Built with the extensions: a crawl (it has its spider) opens the store at once.
+
+        A crawler built outside a crawl (tests, tools) opens it on first use instead.
+        """
+        store = cls.from_settings(crawler.settings)
+        crawler.signals.connect(store.spider_closed, signal=signals.spider_closed)
+        if crawler.spider is not None:
+            store.open()
+        return store
+
+    # --- life cycle --------------------------------------------------------------------
+    def open(self) -> None:
+        """Lock the folder first (a locked-out run must not touch the state), then reconcile."""
+        if self._state is not None:
+            return
+        if self._closed:
+            raise RuntimeError("the article store of this crawl is closed")
+        self.output.open()
+        try:
+            self._state = self._make_state()
+        except BaseException:
+            self.output.close()
+            raise
+        try:
+            self.reconcile()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def state(self) -> StateStore:
+        """The state store, for what it remembers besides articles (documents, redirects)."""
+        if self._state is None:
+            self.open()
+        assert self._state is not None
+        return self._state
+
+    def on_close(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(finish_reason)`` when the crawl ends, while the state is still open."""
+        self._closing.append(callback)
+
+    def spider_closed(self, reason: str = "", **kwargs: Any) -> None:
+        self.close(reason)
+
+    def close(self, reason: str = "") -> None:
+        if self._state is None and self._closing and not self._closed:
+            self.open()  # opened lazily (outside a crawl): the callbacks still need the state
+        if self._state is None:
+            self._closed = True
+            return
+        for callback in self._closing:
+            try:
+                callback(reason)
+            except Exception:  # closing must go on: the lock and the database are released
+                logger.exception("error while closing the crawl state")
+        self._closing.clear()
+        state, self._state, self._closed = self._state, None, True
+        try:
+            state.close()
+        finally:
+            self.output.close()
+
+    def reconcile(self) -> None:
+        """Make folder, manifests and state agree after a killed run: the manifests win.
+
+        The state is read before the manifests: a file is recorded only after its manifest
+        line exists, so a file recorded by a live worker meanwhile is always seen as listed.
+        """
+        state = self.state
+        known = state.known_files()
+        records = self.output.manifest_records()
+        listed = {str(r["file"]) for r in records}
+        if self.output.shared:
+            # Other workers are writing: keep what a live one claimed, and never forget a
+            # recorded file (its manifest may just not be visible here yet, e.g. over NFS).
+            self.output.remove_orphans(listed, state.file_in_use)
+            if stale := known - listed:
+                logger.warning("%d recorded file(s) are in no manifest; kept", len(stale))
+        else:
+            self.output.remove_orphans(listed)
+            for file in known - listed:
+                state.forget_file(file)
+        for record in records:
+            file = str(record["file"])
+            if file in known or not (self.output.folder / file).exists():
+                continue
+            paragraphs = (self.output.folder / file).read_text(encoding="utf-8").split("\n\n")[1:]
+            keys = [str(k) for k in {record.get("canonical_url"), record.get("url")} if k]
+            state.record_article(
+                keys, str(record.get("text_sha1", "")), self._signature(paragraphs), file
+            )
+            logger.info("re-recorded %s in the state after an interrupted run", file)
+        # Files present now are below the floor; later numbers come from the state's counter
+        # (shared by every worker in distributed mode), so the folder is listed once, not per file.
+        self._floor = self.output.highest_number()
+
+    def next_number(self) -> int:
+        """The next file number: above every file present at open, and every one handed out."""
+        return self.state.next_number(self._floor)
+
+    # --- one article -------------------------------------------------------------------
+    def candidate(
+        self, url: str, canonical: str, title: str, paragraphs: Sequence[str]
+    ) -> Candidate:
+        """Keys, text hash and signature of an article, each computed once."""
+        keys = tuple(sorted({canonical, canonical_url(url)}))
+        return Candidate(
+            url=url,
+            keys=keys,
+            title=title,
+            paragraphs=tuple(paragraphs),
+            sha1=text_sha1(paragraphs),
+            signature=self._signature(paragraphs),
+        )
+
+    def add(
+        self, candidate: Candidate, article_id: str, fields: dict[str, Any], source: str | None
+    ) -> Conflict | str:
+        """Check, claim, write and record an article: its file name, or why it is not new.
+
+        ``fields`` are its manifest fields (without ``file``). A text or near-duplicate's URLs
+        are remembered, so the next run does not fetch them again (issue 3).
+        """
+        conflict = self.check(candidate)
+        if conflict is not None:
+            if conflict.basis != "url":
+                self.mark_duplicate(candidate, conflict.file)
+            return conflict
+        name = file_name(self.next_number(), article_id)
+        if conflict := self.claim(candidate, name):
+            return conflict
+        try:
+            self.write(name, candidate, {"file": name, **fields})
+        except BaseException:
+            self.release(name)
+            raise
+        self.record(candidate, name)
+        self.written[source] += 1
+        return name
+
+    def check(self, candidate: Candidate) -> Conflict | None:
+        """Already written: the same URL, the same text, or a similar text."""
+        state = self.state
+        for key in candidate.keys:
+            if state.url_status(key) == UrlStatus.WRITTEN:
+                return Conflict("duplicate", "", basis="url")
+        if same := state.file_for_text(candidate.sha1):
+            return Conflict("duplicate", same, basis="text")
+        if candidate.signature is not None and (
+            similar := state.near_duplicate_of(candidate.signature)
+        ):
+            return Conflict("near_duplicate", similar, basis="similar")
+        return None
+
+    def claim(self, candidate: Candidate, file: str) -> Conflict | None:
+        """Reserve the article's keys (atomic across distributed workers) before writing."""
+        return self.state.claim(list(candidate.keys), candidate.sha1, candidate.signature, file)
+
+    def write(self, file: str, candidate: Candidate, record: dict[str, Any]) -> None:
+        """The seed file, atomically, then its manifest line."""
+        self.output.write_article(file, render(candidate.title, candidate.paragraphs), record)
+
+    def record(self, candidate: Candidate, file: str) -> None:
+        """Tell the state the file exists (after its manifest line: see ``reconcile``)."""
+        self.state.record_article(list(candidate.keys), candidate.sha1, candidate.signature, file)
+
+    def release(self, file: str) -> None:
+        """Undo the claim on ``file``: its write failed."""
+        self.state.release(file)
+
+    def mark_not_article(self, url: str) -> None:
+        """A page judged not an article (or in a language never kept): never fetched again."""
+        self.state.mark_not_article(canonical_url(url))
+
+    def mark_duplicate(self, candidate: Candidate, file: str) -> None:
+        """A copy of ``file``: its URLs are not fetched again."""
+        for key in candidate.keys:
+            self.state.mark_duplicate(key, file)
+
+    def _signature(self, paragraphs: Sequence[str]) -> MinHash | None:
+        return self.near.signature(list(paragraphs)) if self.near.enabled else None
+
+
+def near_index(settings: BaseSettings) -> NearDuplicateIndex:
+    """The near-duplicate index configured by NEWS_NEAR_DUPLICATE_*."""
+    return NearDuplicateIndex(
+        threshold=settings.getfloat("NEWS_NEAR_DUPLICATE_THRESHOLD"),
+        permutations=settings.getint("NEWS_NEAR_DUPLICATE_PERMUTATIONS"),
+    )
+
+
+def article_store(crawler: Crawler) -> ArticleStore:
+    """The crawl's article store (an extension: ``crawler.get_extension(ArticleStore)``)."""
+    store = crawler.get_extension(ArticleStore)
+    if store is None:
+        raise RuntimeError("crawler.store.articles.ArticleStore is not in EXTENSIONS")
+    return store
