@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler import settings
 from crawler.extraction.article import ExtractedArticle, ExtractionOptions, extract_article
 from crawler.store.seedformat import render, text_sha1
 from crawler.urls import url_id
@@ -57,11 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--min-words",
         type=int,
-        default=ExtractionOptions().min_words,
+        default=settings.NEWS_MIN_WORDS,
         help="bodies with fewer words are not articles (default: %(default)s)",
     )
     args = parser.parse_args(argv)
-    options = ExtractionOptions(min_words=args.min_words)
+    options = ExtractionOptions(min_words=args.min_words)  # the rest: crawler.settings values
     if not args.jsonl and len(args.files) != 1:
         parser.error("give one file, or use --jsonl for several")
     status = 0

@@ -90,11 +90,14 @@ NEWS_FALLBACK_MAX_ELEMENTS = 3_000  # above this, trafilatura's slow fallbacks a
 NEWS_MAX_TEXT_CHARS = 500_000  # main text longer than this is refused before cleaning
 NEWS_LANGUAGES: list[str] = []  # ISO 639-1 allow-list; empty keeps every language
 NEWS_LANGUAGE_SAMPLE_CHARS = 1000  # langdetect reads at most this much text (it is slow)
+NEWS_LANGUAGE_DETECTOR = (
+    "fast"  # or "langdetect"; fast: the same languages in less time (BENCHMARKS.md)
+)
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 128  # MinHash permutations: estimate error ~0.03, 1 KB each
 NEWS_EXTRACT_WORKERS = "auto"  # extraction processes: "auto" = one per CPU, 0 = in-process
 NEWS_EXTRACT_TIMEOUT = 60.0  # seconds a page may take in a worker before it is retried
-NEWS_EXTRACT_FUNCTION = ""  # dotted path of the extractor; empty = extract_article
+NEWS_EXTRACT_FUNCTION = ""  # dotted path of f(body, url, options, content_type) -> Extraction; empty = crawler.extraction.article.extract_page
 NEWS_ALLOW_PRIVATE_ADDRESSES = False  # True: discovered links may reach loopback/private/… hosts
 
 # --- Distributed mode: scrapy-redis, active only when REDIS_URL is set (README "Workers") ----

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extraction.language import _sample, detect_language
+from crawler import settings
+from crawler.extraction.language import DETECTORS, LanguageGuess, _sample, detect_language
+from crawler.extraction.options import ExtractionOptions
 
 TEXTS = {
     "ar": "أجرى الرئيس السوري محادثات مع نظيره الروسي تركزت على الصراع في البلاد.",
@@ -14,22 +16,34 @@ TEXTS = {
 }
 
 
+def detect(text: str, detector: str = settings.NEWS_LANGUAGE_DETECTOR) -> LanguageGuess | None:
+    return detect_language(text, max_chars=settings.NEWS_LANGUAGE_SAMPLE_CHARS, detector=detector)
+
+
+@pytest.mark.parametrize("detector", sorted(DETECTORS))
 @pytest.mark.parametrize("code", ["ar", "en", "fr", "fa"])
-def test_detects_language_of_one_sentence(code: str) -> None:
-    guess = detect_language(TEXTS[code])
+def test_detects_language_of_one_sentence(code: str, detector: str) -> None:
+    guess = detect(TEXTS[code], detector)
     assert guess is not None
     assert guess.code == code
     assert 0.5 < guess.probability <= 1.0
 
 
+@pytest.mark.parametrize("detector", sorted(DETECTORS))
 @pytest.mark.parametrize("text", ["", "   ", "12345 67 -- !!", "\u200b\u200c"])
-def test_undetectable_text_gives_none(text: str) -> None:
-    assert detect_language(text) is None
+def test_undetectable_text_gives_none(text: str, detector: str) -> None:
+    assert detect(text, detector) is None
 
 
-def test_detection_is_deterministic() -> None:
+@pytest.mark.parametrize("detector", sorted(DETECTORS))
+def test_detection_is_deterministic(detector: str) -> None:
     mixed = "Breaking news عاجل: الرئيس يلتقي the minister في القصر today"
-    assert len({detect_language(mixed) for _ in range(20)}) == 1
+    assert len({detect(mixed, detector) for _ in range(20)}) == 1
+
+
+def test_an_unknown_detector_is_refused_when_the_options_are_built() -> None:
+    with pytest.raises(ValueError, match="NEWS_LANGUAGE_DETECTOR"):
+        ExtractionOptions(language_detector="cld3")
 
 
 def test_sample_is_bounded_and_spans_the_text() -> None:

@@ -6,10 +6,23 @@ import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
+from scrapy.settings import Settings
 
+from crawler import settings
 from crawler.bench.sitegen import article_page
-from crawler.extraction.article import ExtractionOptions, extract_page
-from crawler.pipelines.workers import ExtractionFailed, PoolRunner, worker_count
+from crawler.extraction.article import (
+    ExtractedArticle,
+    Extraction,
+    ExtractionOptions,
+    extract_page,
+)
+from crawler.pipelines.workers import (
+    ExtractionFailed,
+    PoolRunner,
+    make_runner,
+    resolve_function,
+    worker_count,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -59,3 +72,57 @@ def test_pool_survives_crashes_hangs_and_errors(tmp_path: Path) -> None:
             runner.close()
 
     asyncio.run(scenario())
+
+
+DOCUMENTED_DEFAULT = "crawler.extraction.article.extract_page"  # NEWS_EXTRACT_FUNCTION's comment
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_the_documented_default_function_extracts_through_the_runner(workers: int) -> None:
+    html, _, _ = article_page(3)
+    body = html.encode()
+    url = "http://a.example/documented"
+
+    async def scenario() -> Extraction:
+        runner = make_runner(OPTIONS, workers, timeout=30.0, function=DOCUMENTED_DEFAULT)
+        try:
+            return await runner.extract(body, url, "text/html; charset=utf-8")
+        finally:
+            runner.close()
+
+    result = asyncio.run(scenario())
+    assert result.article is not None
+    assert result == extract_page(body, url, OPTIONS, "text/html; charset=utf-8")
+    assert resolve_function("") is resolve_function(DOCUMENTED_DEFAULT) is extract_page
+
+
+def test_a_function_that_breaks_the_contract_is_named_in_the_error() -> None:
+    html, _, _ = article_page(3)
+
+    async def scenario() -> None:
+        runner = make_runner(OPTIONS, 0, timeout=30.0, function=f"{__name__}.article_only")
+        try:
+            await runner.extract(html.encode(), "http://a.example/wrong", None)
+        finally:
+            runner.close()
+
+    with pytest.raises(ExtractionFailed, match=r"NEWS_EXTRACT_FUNCTION .*article_only returned"):
+        asyncio.run(scenario())
+
+
+def article_only(
+    body: bytes, url: str, options: ExtractionOptions, content_type: str | None
+) -> ExtractedArticle | None:
+    """``extract_article``'s contract (the article alone), which the runners do not take."""
+    return extract_page(body, url, options, content_type).article
+
+
+def test_options_from_scrapy_settings_are_the_defaults_and_take_overrides() -> None:
+    defaults = Settings()
+    defaults.setmodule(settings)
+    assert ExtractionOptions.from_settings(defaults) == ExtractionOptions()
+    overridden = defaults.copy()
+    overridden.set("NEWS_LANGUAGE_DETECTOR", "langdetect", priority="cmdline")
+    overridden.set("NEWS_INCLUDE_TABLES", "False", priority="cmdline")
+    options = ExtractionOptions.from_settings(overridden)
+    assert (options.language_detector, options.include_tables) == ("langdetect", False)

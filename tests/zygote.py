@@ -24,9 +24,14 @@ def _warm() -> None:
     import crawler.pipelines.extract  # noqa: PLC0415
     import crawler.pipelines.store  # noqa: F401, PLC0415 (the article store, datasketch)
     import spiders.news  # noqa: F401, PLC0415
+    from crawler import settings  # noqa: PLC0415
     from crawler.extraction.language import detect_language  # noqa: PLC0415
 
-    detect_language("langdetect loads its profiles on the first call, so call it once here")
+    detect_language(
+        "langdetect loads its profiles on the first call, so call it once here",
+        max_chars=settings.NEWS_LANGUAGE_SAMPLE_CHARS,
+        detector=settings.NEWS_LANGUAGE_DETECTOR,
+    )
 
 
 def _child(argv: list[str], log: str) -> None:

@@ -23,13 +23,12 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import trafilatura
 
-from crawler import settings
 from crawler.bench.scoring import PageScore, Summary, score_page, summarise
 from crawler.extraction.article import ExtractionOptions, extract_article
 
@@ -79,11 +78,8 @@ Extractor = Callable[[Page], str | None]
 
 def crawl_options(min_words: int | None = None) -> ExtractionOptions:
     """The options the crawl's ExtractionPipeline builds from the default settings."""
-    return ExtractionOptions(
-        min_words=settings.NEWS_MIN_WORDS if min_words is None else min_words,
-        include_tables=settings.NEWS_INCLUDE_TABLES,
-        language_sample_chars=settings.NEWS_LANGUAGE_SAMPLE_CHARS,
-    )
+    options = ExtractionOptions()  # every field is its crawler.settings value
+    return options if min_words is None else replace(options, min_words=min_words)
 
 
 def ours(options: ExtractionOptions) -> Extractor:

@@ -20,8 +20,9 @@ from trafilatura.settings import Document
 from crawler.extraction.candidates import main_content
 from crawler.extraction.cleaning.rules import Block, PageContext, clean_blocks
 from crawler.extraction.decoding import decode_html
-from crawler.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
+from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
+from crawler.extraction.options import ExtractionOptions
 from crawler.extraction.pageprep import prepare_tree, teaser_texts
 from crawler.extraction.textnorm import contains_phrase, fingerprint
 from crawler.extraction.titles import choose_headline
@@ -29,6 +30,8 @@ from crawler.urls import canonical_url, is_http_url, registered_domain, same_sit
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
+
+__all__ = ["ExtractedArticle", "Extraction", "ExtractionOptions", "extract_article", "extract_page"]
 
 # Captions and credits, in one pass over the tree. Their texts are never article text.
 _CAPTION_XPATH = XPath(
@@ -65,24 +68,6 @@ def _new_parser() -> lxml_html.HTMLParser:
 
 _BLOCK_KINDS = {"p": "p", "head": "head", "quote": "quote", "code": "p", "table": "table"}
 _CONTAINER_CHILDREN = {*_BLOCK_KINDS, "div", "list"}
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractionOptions:
-    """Everything the extraction depends on, built once from the crawler settings."""
-
-    min_words: int = 50
-    """Bodies with fewer words are not articles."""
-    include_tables: bool = True
-    """Keep tables that are part of the article."""
-    language_sample_chars: int = DEFAULT_SAMPLE_CHARS
-    """langdetect reads at most this many characters."""
-    max_elements: int = 50_000
-    """Pages with more elements are refused: extraction time grows faster than their size."""
-    fallback_max_elements: int = 3_000
-    """Above this many elements trafilatura runs without its fallbacks (justext is quadratic)."""
-    max_text_chars: int = 500_000
-    """Main text longer than this is refused before cleaning (no news article is that long)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +326,11 @@ def _extract_tree(
     word_count = sum(len(p.split()) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None
-    guess = detect_language("\n".join(paragraphs), options.language_sample_chars)
+    guess = detect_language(
+        "\n".join(paragraphs),
+        max_chars=options.language_sample_chars,
+        detector=options.language_detector,
+    )
     authors = meta.authors or tuple(
         a.strip() for a in (document.author or "").split(";") if a.strip()
     )

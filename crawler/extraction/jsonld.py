@@ -29,30 +29,40 @@ _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _BLOCK_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "div")
 
 
-def _objects(data: Any) -> Iterator[dict[str, Any]]:
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            yield node
-            stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+def json_ld_objects(
+    tree: _Element, descend: frozenset[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every object in the page's JSON-LD blocks, outer ones first within each block.
 
-
-def raw_article_body(tree: _Element) -> str | None:
-    """The longest ``articleBody`` string in the page's JSON-LD blocks, or None."""
-    bodies: list[str] = []
+    Nested objects are reached through the keys in ``descend`` (None: through every key).
+    A block that is not JSON is skipped.
+    """
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content() or "null", strict=False)
         except ValueError:
             continue
-        bodies.extend(
-            body
-            for obj in _objects(data)
-            if isinstance(body := obj.get("articleBody"), str) and body.strip()
-        )
+        stack: list[Any] = [data]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                stack.extend(
+                    v
+                    for k, v in node.items()
+                    if (descend is None or k in descend) and isinstance(v, (list, dict))
+                )
+
+
+def raw_article_body(tree: _Element) -> str | None:
+    """The longest ``articleBody`` string in the page's JSON-LD blocks, or None."""
+    bodies = [
+        body
+        for obj in json_ld_objects(tree)
+        if isinstance(body := obj.get("articleBody"), str) and body.strip()
+    ]
     return max(bodies, key=len) if bodies else None
 
 

@@ -8,16 +8,15 @@ extensive search. Authors come from byline markup too, so that trafilatura's met
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lxml.etree import XPath
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from crawler.extraction.jsonld import json_ld_objects
 
+if TYPE_CHECKING:
     from lxml import html as lxml_html
 
 _ISO_DATE_RE = re.compile(
@@ -119,20 +118,8 @@ def normalise_date(value: str) -> str | None:
     return stamp
 
 
-def _json_ld_objects(tree: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content() or "null", strict=False)
-        except ValueError:
-            continue
-        stack: list[Any] = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(node)
-            elif isinstance(node, dict):
-                yield node
-                stack.extend(v for k, v in node.items() if k in {"@graph", "mainEntity"})
+_JSON_LD_NESTING = frozenset({"@graph", "mainEntity"})
+"""Where a page's own article object nests; other nested objects (authors, images) are not it."""
 
 
 def _types(obj: dict[str, Any]) -> set[str]:
@@ -183,7 +170,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
     headline = published = site_name = section = body = None
     authors: list[str] = []
     is_article = False
-    for obj in _json_ld_objects(tree):
+    for obj in json_ld_objects(tree, _JSON_LD_NESTING):
         types = _types(obj)
         if types & {"website", "organization", "newsmediaorganization"} and not site_name:
             site_name = next(iter(_names(obj.get("name"))), None)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
-from crawler.extraction.article import Extraction, ExtractionOptions, extract_page
+from crawler.extraction.article import Extraction, ExtractionOptions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,13 +37,38 @@ class ExtractionRunner(Protocol):
     def close(self) -> None: ...
 
 
+DEFAULT_FUNCTION = "crawler.extraction.article.extract_page"
+"""What an empty NEWS_EXTRACT_FUNCTION means."""
+
+
 def resolve_function(path: str) -> Callable[..., Extraction]:
-    """The extraction function named by a dotted path (default: extract_page)."""
-    if not path:
-        return extract_page
-    module, _, name = path.rpartition(".")
+    """The extraction function named by NEWS_EXTRACT_FUNCTION (empty: ``DEFAULT_FUNCTION``).
+
+    Its contract is ``extract_page``'s: called as ``function(body, url, options, content_type)``
+    with the page's bytes, its URL, the crawl's ``ExtractionOptions`` and the Content-Type
+    header (or None), it returns an ``Extraction``. ``extract_article``, which returns the
+    article alone, does not fit; the runners say so instead of failing later in the pipeline.
+    """
+    module, _, name = (path or DEFAULT_FUNCTION).rpartition(".")
     function: Callable[..., Extraction] = getattr(importlib.import_module(module), name)
     return function
+
+
+def _call(
+    function: Callable[..., Extraction],
+    body: bytes,
+    url: str,
+    options: ExtractionOptions,
+    content_type: str | None,
+) -> Extraction:
+    """``function`` on one page, checked against the contract of ``resolve_function``."""
+    result = function(body, url, options, content_type)
+    if not isinstance(result, Extraction):
+        raise TypeError(
+            f"NEWS_EXTRACT_FUNCTION {function.__module__}.{function.__qualname__} returned "
+            f"{type(result).__name__}, not Extraction (see crawler.pipelines.workers.resolve_function)"
+        )
+    return result
 
 
 def worker_count(value: str | int | None) -> int:
@@ -69,7 +94,7 @@ class InProcessRunner:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
 
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
-        future = self._thread.submit(self.function, body, url, self.options, content_type)
+        future = self._thread.submit(_call, self.function, body, url, self.options, content_type)
         try:
             return await asyncio.wrap_future(future)
         except Exception as exc:
@@ -82,7 +107,7 @@ class InProcessRunner:
 def _run_in_worker(
     function_path: str, body: bytes, url: str, options: ExtractionOptions, content_type: str | None
 ) -> Extraction:
-    return resolve_function(function_path)(body, url, options, content_type)
+    return _call(resolve_function(function_path), body, url, options, content_type)
 
 
 class PoolRunner:
