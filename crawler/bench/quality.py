@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import trafilatura
 
+from crawler.bench import snippets
 from crawler.bench.scoring import PageScore, Summary, score_page, summarise
 from crawler.extraction.article import ExtractionOptions, extract_article
 
@@ -178,12 +179,37 @@ def _per_page(pages: Sequence[Page], results: list[Result], worst_first: bool) -
     return "\n".join(lines) + "\n"
 
 
+def _snippet_run(data: Path, limit: int | None, per_page: bool) -> int:
+    """The snippet benchmark (``crawler.bench.snippets``): ours and trafilatura twice."""
+    pages = snippets.load_pages(data, limit)
+    if not pages:
+        sys.stdout.write(f"no pages selected from {data}: nothing to score\n")
+        return 0
+    results = snippets.run(
+        pages,
+        {
+            "ours": snippets.ours(crawl_options()),
+            "trafilatura.extract": snippets.trafilatura_defaults,
+            "trafilatura no comments": snippets.trafilatura_standard,
+        },
+    )
+    sys.stdout.write(f"quality: {len(pages)} snippet pages from {data}\n")
+    if per_page:
+        sys.stdout.write(snippets.per_page(pages, results))
+    sys.stdout.write(snippets.table(results))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m crawler.bench quality",
         description="Extraction quality (shingle F1) of ours vs plain trafilatura.extract.",
     )
-    parser.add_argument("--data", type=Path, help="benchmark folder (ground-truth.json, html/)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="benchmark folder: ground-truth.json + html/ (shingle F1), or evaldata.json + pages/ (snippets)",
+    )
     parser.add_argument(
         "--fixtures",
         nargs="?",
@@ -200,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         pages, origin, kind = load_fixtures(args.fixtures), args.fixtures, "fixture"
         options = crawl_options()
+    elif args.data is not None and snippets.is_snippet_set(args.data):
+        return _snippet_run(args.data, args.limit, args.per_page)
     else:
         data = find_data(args.data)
         if data is None:
