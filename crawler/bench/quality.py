@@ -31,7 +31,7 @@ import trafilatura
 
 from crawler.bench import snippets
 from crawler.bench.scoring import PageScore, Summary, score_page, summarise
-from crawler.extraction.article import ExtractionOptions, extract_article
+from crawler.extraction.article import ExtractionOptions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -84,11 +84,8 @@ def crawl_options(min_words: int | None = None) -> ExtractionOptions:
 
 
 def ours(options: ExtractionOptions) -> Extractor:
-    def run(page: Page) -> str | None:
-        article = extract_article(page.html, page.url, options)
-        return article.text if article else None
-
-    return run
+    """Our body text of a benchmark page."""
+    return snippets.ours(options)
 
 
 def reference(page: Page) -> str | None:

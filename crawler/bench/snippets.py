@@ -23,7 +23,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import trafilatura
 
@@ -121,8 +121,20 @@ def load_pages(folder: Path, limit: int | None = None) -> list[SnippetPage]:
 SnippetExtractor = Callable[[SnippetPage], str | None]
 
 
-def ours(options: ExtractionOptions) -> SnippetExtractor:
-    def run(page: SnippetPage) -> str | None:
+class SavedPage(Protocol):
+    """A stored page of either benchmark: its URL and raw bytes."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def html(self) -> bytes: ...
+
+
+def ours(options: ExtractionOptions) -> Callable[[SavedPage], str | None]:
+    """Our body text of a stored page (both benchmarks score the same function)."""
+
+    def run(page: SavedPage) -> str | None:
         article = extract_article(page.html, page.url, options)
         return article.text if article else None
 
