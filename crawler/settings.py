@@ -90,9 +90,7 @@ NEWS_FALLBACK_MAX_ELEMENTS = 3_000  # above this, trafilatura's slow fallbacks a
 NEWS_MAX_TEXT_CHARS = 500_000  # main text longer than this is refused before cleaning
 NEWS_LANGUAGES: list[str] = []  # ISO 639-1 allow-list; empty keeps every language
 NEWS_LANGUAGE_SAMPLE_CHARS = 1000  # langdetect reads at most this much text (it is slow)
-NEWS_LANGUAGE_DETECTOR = (
-    "fast"  # or "langdetect"; fast: the same languages in less time (BENCHMARKS.md)
-)
+NEWS_LANGUAGE_DETECTOR = "fast"  # or "langdetect": same languages, fast is quicker (BENCHMARKS.md)
 NEWS_NEAR_DUPLICATE_THRESHOLD = 0.8  # Jaccard of 5-word shingles (MinHash LSH); 0 = off
 NEWS_NEAR_DUPLICATE_PERMUTATIONS = 128  # MinHash permutations: estimate error ~0.03, 1 KB each
 NEWS_EXTRACT_WORKERS = "auto"  # extraction processes: "auto" = one per CPU, 0 = in-process
