@@ -76,14 +76,7 @@ class ExtractionPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         s = crawler.settings
-        options = ExtractionOptions(
-            min_words=s.getint("NEWS_MIN_WORDS"),
-            include_tables=s.getbool("NEWS_INCLUDE_TABLES"),
-            language_sample_chars=s.getint("NEWS_LANGUAGE_SAMPLE_CHARS"),
-            max_elements=s.getint("NEWS_MAX_ELEMENTS"),
-            fallback_max_elements=s.getint("NEWS_FALLBACK_MAX_ELEMENTS"),
-            max_text_chars=s.getint("NEWS_MAX_TEXT_CHARS"),
-        )
+        options = ExtractionOptions.from_settings(s)  # every NEWS_ extraction setting
         return cls(
             crawler,
             options,
