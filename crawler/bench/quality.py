@@ -21,7 +21,6 @@ import argparse
 import gzip
 import json
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -130,17 +129,10 @@ def load_fixtures(folder: Path) -> list[Page]:
 
 
 def run(pages: Sequence[Page], extractors: dict[str, Extractor]) -> list[Result]:
-    """Score every extractor on every page, interleaved page by page (fair under shared load)."""
-    for extract in extractors.values():  # first calls load models and caches: not timed
-        extract(pages[0])
-    scores: dict[str, list[PageScore]] = {label: [] for label in extractors}
-    seconds = dict.fromkeys(extractors, 0.0)
-    for page in pages:
-        for label, extract in extractors.items():
-            start = time.perf_counter()
-            text = extract(page)
-            seconds[label] += time.perf_counter() - start
-            scores[label].append(score_page(text, page.truth))
+    """Score every extractor on every page against its ground-truth body."""
+    scores, seconds = snippets.interleaved(
+        pages, extractors, lambda text, page: score_page(text, page.truth)
+    )
     return [Result(label, scores[label], seconds[label]) for label in extractors]
 
 

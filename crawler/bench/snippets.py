@@ -23,7 +23,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import trafilatura
 
@@ -120,6 +120,9 @@ def load_pages(folder: Path, limit: int | None = None) -> list[SnippetPage]:
 
 SnippetExtractor = Callable[[SnippetPage], str | None]
 
+P = TypeVar("P")
+S = TypeVar("S")
+
 
 class SavedPage(Protocol):
     """A stored page of either benchmark: its URL and raw bytes."""
@@ -163,20 +166,36 @@ class SnippetResult:
         return len(self.per_page) / self.seconds if self.seconds else 0.0
 
 
-def run(
-    pages: Sequence[SnippetPage], extractors: dict[str, SnippetExtractor]
-) -> list[SnippetResult]:
-    """Every extractor on every page, interleaved page by page; the first call is not timed."""
+def interleaved(
+    pages: Sequence[P],
+    extractors: dict[str, Callable[[P], str | None]],
+    score: Callable[[str | None, P], S],
+) -> tuple[dict[str, list[S]], dict[str, float]]:
+    """Every extractor on every page, interleaved page by page (fair under shared load).
+
+    The first call of each extractor loads models and caches and is not timed. Returns each
+    extractor's per-page scores and its extraction seconds (scoring not included).
+    """
     for extract in extractors.values():
         extract(pages[0])
-    per_page: dict[str, list[Counts]] = {label: [] for label in extractors}
+    scores: dict[str, list[S]] = {label: [] for label in extractors}
     seconds = dict.fromkeys(extractors, 0.0)
     for page in pages:
         for label, extract in extractors.items():
             start = time.perf_counter()
             text = extract(page)
             seconds[label] += time.perf_counter() - start
-            per_page[label].append(score_snippets(text, page.with_, page.without))
+            scores[label].append(score(text, page))
+    return scores, seconds
+
+
+def run(
+    pages: Sequence[SnippetPage], extractors: dict[str, SnippetExtractor]
+) -> list[SnippetResult]:
+    """Every extractor on every page, scored by its snippets."""
+    per_page, seconds = interleaved(
+        pages, extractors, lambda text, page: score_snippets(text, page.with_, page.without)
+    )
     return [
         SnippetResult(label, sum(per_page[label], Counts()), tuple(per_page[label]), seconds[label])
         for label in extractors
