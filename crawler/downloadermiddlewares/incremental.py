@@ -57,13 +57,12 @@ def _stat(crawler: Crawler, key: str) -> None:
         crawler.stats.inc_value(key)
 
 
-class KnownUrlMiddleware:
-    """Never fetch an article page twice: across runs (the state) and within one run."""
+class _StateMiddleware:
+    """A downloader middleware that asks the crawl's article store, looked up once."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        # hash() of canonical URLs requested in this run: 8 bytes of key per URL.
-        self._requested: set[int] = set()
+        self.store = article_store(crawler)  # extensions are built before the downloader
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -71,7 +70,16 @@ class KnownUrlMiddleware:
 
     @property
     def state(self) -> StateStore:
-        return article_store(self.crawler).state
+        return self.store.state
+
+
+class KnownUrlMiddleware(_StateMiddleware):
+    """Never fetch an article page twice: across runs (the state) and within one run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        # hash() of canonical URLs requested in this run: 8 bytes of key per URL.
+        self._requested: set[int] = set()
 
     def known(self, key: str) -> bool:
         status = self.state.url_status(key)
@@ -103,24 +111,16 @@ class KnownUrlMiddleware:
         return response
 
 
-class DocumentCacheMiddleware:
+class DocumentCacheMiddleware(_StateMiddleware):
     """Conditional GETs and ``<lastmod>`` checks for sitemaps and feeds."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        super().__init__(crawler)
         self._seen: dict[str, DocumentRecord] = {}
         self._incomplete: set[str] = set()
         self._indexes: set[str] = set()
-        article_store(crawler).on_close(self.save)
+        self.store.on_close(self.save)
         crawler.signals.connect(self.index_seen, signal=SITEMAP_INDEX)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    @property
-    def state(self) -> StateStore:
-        return article_store(self.crawler).state
 
     def process_request(self, request: Request) -> None:
         if request.meta.get(meta.DISCOVERY) not in _CACHED_KINDS:
