@@ -133,7 +133,9 @@ class LanguageFilterPipeline:
         languages = {x.strip().lower() for x in crawler.settings.getlist("NEWS_LANGUAGES")}
         languages.discard("")
         if not languages:
-            raise NotConfigured("NEWS_LANGUAGES is empty: every language is kept")
+            # Keeping every language is the default, not a problem: no message, so Scrapy
+            # disables the pipeline without a warning.
+            raise NotConfigured
         return cls(crawler, languages)
 
     def process_item(self, item: Any) -> Any:
