@@ -21,6 +21,13 @@ from crawler.extraction.candidates import main_content
 from crawler.extraction.cleaning.noise import drop_noise
 from crawler.extraction.cleaning.rules import Block, PageContext, clean_blocks
 from crawler.extraction.decoding import decode_html
+from crawler.extraction.inline import (
+    mark_glue,
+    output_text,
+    remove_glue,
+    rendered_text,
+    unglue,
+)
 from crawler.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.pageprep import prepare_tree, teaser_texts
@@ -149,7 +156,7 @@ def _captions(tree: _Element) -> tuple[frozenset[str], list[_Element]]:
     """Fingerprints of caption, credit and image texts, and the caption elements to remove
     (``<figcaption>`` and WordPress's ``wp-caption-text``)."""
     nodes = _CAPTION_XPATH(tree)
-    texts = [*_IMAGE_TEXT_XPATH(tree), *(" ".join(n.itertext()) for n in nodes)]
+    texts = [*_IMAGE_TEXT_XPATH(tree), *(rendered_text(n) for n in nodes)]
     prune = [
         n for n in nodes if n.tag == "figcaption" or "wp-caption-text" in n.get("class", "").split()
     ]
@@ -164,8 +171,8 @@ def _drop(elements: list[_Element]) -> None:
 
 
 def _block_text(element: _Element) -> tuple[str, float]:
-    text = " ".join(element.itertext())
-    linked = sum(len(" ".join(ref.itertext())) for ref in element.iter("ref"))
+    text = output_text(element)
+    linked = sum(len(output_text(ref)) for ref in element.iter("ref"))
     stripped = len(text.strip()) or 1
     return text, min(1.0, linked / stripped)
 
@@ -207,7 +214,7 @@ def _blocks(body: _Element) -> list[Block]:
                 blocks.append(Block(text, "list", ratio))
         elif tag == "table":
             for row in child.iter("row"):
-                cells = [" ".join(cell.itertext()).strip() for cell in row.iter("cell")]
+                cells = [output_text(cell).strip() for cell in row.iter("cell")]
                 blocks.append(Block(" | ".join(c for c in cells if c), "table"))
         elif tag == "div" and any(str(c.tag) in _CONTAINER_CHILDREN for c in child):
             if child.text and child.text.strip():
@@ -294,6 +301,15 @@ def _encodable(article: ExtractedArticle) -> ExtractedArticle:
     return replace(article, **changed)  # type: ignore[arg-type]
 
 
+def _unglue_metadata(document: Document) -> None:
+    """trafilatura's metadata fields, read from the marked tree, without ``mark_glue``'s marks."""
+    for name in ("title", "author", "sitename"):
+        value = getattr(document, name)
+        if isinstance(value, str):
+            setattr(document, name, unglue(value))
+    document.categories = [unglue(c) for c in document.categories or ()]
+
+
 def _extract_tree(
     tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
 ) -> ExtractedArticle | None:
@@ -302,6 +318,8 @@ def _extract_tree(
     teasers = teaser_texts(tree)
     prepare_tree(tree)
     _drop(caption_elements)
+    body = tree.find("body")
+    glued = mark_glue(body if body is not None else tree)
     document = main_content(
         tree,
         url=url,
@@ -317,8 +335,10 @@ def _extract_tree(
         allow_rescue=not fast,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    remove_glue(glued)  # the headline is read from the tree below
     if not isinstance(document, Document) or document.body is None:
         return None
+    _unglue_metadata(document)
     if len(document.text or "") > options.max_text_chars:
         detail = f"{len(document.text or '')} characters, limit {options.max_text_chars}"
         raise _RefusedError("extract/too_long", detail)

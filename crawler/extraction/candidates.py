@@ -22,6 +22,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from crawler.extraction import jsonld
+from crawler.extraction.inline import output_text
 from crawler.extraction.sections import joined_copy, missed_twins, twin_groups
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def _text(document: Document | None) -> str:
     """The body's text, one line per block (``document.text`` would carry link markup)."""
     if document is None or document.body is None:
         return ""
-    return "\n".join(" ".join(" ".join(block.itertext()).split()) for block in document.body)
+    return "\n".join(" ".join(output_text(block).split()) for block in document.body)
 
 
 def main_content(tree: _Element, *, allow_rescue: bool = True, **kwargs: Any) -> Document | None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from crawler.extraction.inline import rendered_text
 from crawler.extraction.textnorm import fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ _TEASER_MAX_WORDS = 100
 
 
 def prepare_tree(tree: HtmlElement) -> None:
-    """Unwrap layout tables and drop small forms, in place."""
+    """Unwrap layout tables, drop small forms and ruby readings, in place."""
+    # A ruby reading (``<rt>``, in ``<rp>`` brackets) is printed above the line, not in it.
+    etree.strip_elements(tree, "rt", "rp", with_tail=False)
     layout = [table for table in tree.iter("table") if _is_layout_table(table)]
     _drop_small_forms(tree)
     parts = [
@@ -100,8 +103,8 @@ def teaser_texts(tree: HtmlElement) -> tuple[frozenset[str], ...]:
 
 
 def _text(element: HtmlElement) -> str:
-    """The element's text with a space between its parts (``text_content`` glues them)."""
-    return " ".join(element.itertext())
+    """The element's text as rendered, so its fingerprint matches the paragraphs' own."""
+    return rendered_text(element)
 
 
 def _is_link_text(element: HtmlElement, text: str) -> bool:
