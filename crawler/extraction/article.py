@@ -31,7 +31,7 @@ from crawler.extraction.inline import (
 from crawler.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.pageprep import prepare_tree, teaser_texts
-from crawler.extraction.textnorm import contains_phrase, fingerprint
+from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
 
@@ -114,7 +114,8 @@ class ExtractedArticle:
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words by script (``textnorm.words``): what ``min_words`` and the manifest count."""
+        return sum(words(p) for p in self.paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +358,7 @@ def _extract_tree(
         teasers=_other_teasers(teasers, title),
     )
     paragraphs = clean_blocks(drop_noise(_blocks(document.body)), context)
-    word_count = sum(len(p.split()) for p in paragraphs)
+    word_count = sum(words(p) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None
     guess = detect_language("\n".join(paragraphs), options.language_sample_chars)

@@ -135,7 +135,7 @@ def _bounded_words(element: HtmlElement, limit: int) -> int:
     """Words in ``element``, counted only up to ``limit + 1`` (big containers stop early)."""
     count = 0
     for piece in element.itertext():
-        count += len(piece.split())
+        count += words(piece)
         if count > limit:
             break
     return count
