@@ -100,3 +100,26 @@ def test_legacy_fixture_gives_the_same_article_whatever_the_header_says() -> Non
         assert article is not None
         assert article.paragraphs == plain.paragraphs
         assert article.title == plain.title
+
+
+@pytest.mark.parametrize(
+    ("declaration", "codec"),
+    [
+        ('<?xml version="1.0" encoding="utf-8"?>\n', "utf-8"),
+        ("<?xml version='1.0' encoding='windows-1256' ?>\r\n", "cp1256"),
+        ('  <?XML version="1.0" encoding="iso-8859-6"?>', "iso-8859-6"),
+    ],
+)
+def test_xml_declaration_is_read_then_removed(declaration: str, codec: str) -> None:
+    text = decode_html((declaration + page()).encode(codec))
+    assert TEXT in text
+    assert text.lstrip().startswith("<html>")
+    assert decode_html(declaration + page()).lstrip().startswith("<html>")  # str input too
+
+
+def test_xhtml_page_with_an_xml_declaration_gives_its_article() -> None:
+    body = (FIXTURES / "articles" / "en_xhtml_declaration.html").read_bytes()
+    assert body.startswith(b"<?xml")
+    article = extract_article(body, "https://www.bayside-weekly.example/news/cafe.html")
+    assert article is not None
+    assert article.title == "Harbour café wins appeal over terrace licence"

@@ -12,6 +12,10 @@ from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve
 # discards the page) if one is left in. Form feed is HTML whitespace; the rest carry nothing.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# An XHTML page's ``<?xml version="1.0" encoding="…"?>``: once the text is decoded its encoding
+# is spent, and lxml refuses a decoded string that still declares one (every such page was lost).
+_XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml\s[^>]*\?>", re.IGNORECASE)
+
 # Enough bytes for charset-normalizer to tell windows-1256 from UTF-8 without reading 10 MB.
 _DETECT_SAMPLE_BYTES = 64 * 1024
 
@@ -36,7 +40,8 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     body which is not valid in that charset loses to the meta tag (legacy Arabic sites often
     send ``charset=iso-8859-1`` over windows-1256 pages), and so does a legacy header over
     a page that is valid UTF-8 and says so; a UTF-8 declaration over bytes that are not UTF-8
-    loses to detection. Undecodable bytes become U+FFFD; NUL and other control characters
+    loses to detection. A leading XML declaration is removed (its encoding has been used).
+    Undecodable bytes become U+FFFD; NUL and other control characters
     (and lone surrogates) are removed. Never raises.
     """
     if isinstance(body, str):
@@ -52,6 +57,7 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
 
 
 def _xml_safe(text: str) -> str:
+    text = _XML_DECLARATION_RE.sub("", text, count=1)
     return _NOT_XML_RE.sub("", text.replace("\x0c", " "))
 
 
