@@ -30,7 +30,7 @@ from crawler.extraction.inline import (
 )
 from crawler.extraction.language import DEFAULT_SAMPLE_CHARS, detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
-from crawler.extraction.pageprep import prepare_tree, teaser_texts
+from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
 from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
@@ -182,24 +182,22 @@ def _line_parts(element: _Element) -> list[_Element]:
     """``element`` cut where two ``<lb/>`` follow each other: legacy pages make paragraphs with
     ``<br><br>``. A single line break stays inside its paragraph (addresses, link lists)."""
     children = list(element)
-    cuts = {
-        index
-        for index, child in enumerate(children[:-1])
-        if child.tag == "lb" and children[index + 1].tag == "lb" and not (child.tail or "").strip()
-    }
-    if not cuts:
+    runs = break_runs(children)
+    if not runs:
         return [element]
     parts: list[_Element] = []
     current = etree.Element(element.tag)
     current.text = element.text
-    for index, child in enumerate(children):
-        if index in cuts:
-            parts.append(current)
-            current = etree.Element(element.tag)
-        elif index - 1 in cuts:
-            current.text = child.tail
-        else:
+    start = 0
+    for first, last in runs:
+        for child in children[start:first]:
             current.append(deepcopy(child))
+        parts.append(current)
+        current = etree.Element(element.tag)
+        current.text = children[last].tail
+        start = last + 1
+    for child in children[start:]:
+        current.append(deepcopy(child))
     parts.append(current)
     return parts
 

@@ -31,6 +31,7 @@ def prepare_tree(tree: HtmlElement) -> None:
     """Unwrap layout tables, drop small forms and ruby readings, in place."""
     # A ruby reading (``<rt>``, in ``<rp>`` brackets) is printed above the line, not in it.
     etree.strip_elements(tree, "rt", "rp", with_tail=False)
+    _split_paragraphs(tree)
     layout = [table for table in tree.iter("table") if _is_layout_table(table)]
     _drop_small_forms(tree)
     parts = [
@@ -41,6 +42,68 @@ def prepare_tree(tree: HtmlElement) -> None:
     ]
     for element in (*parts, *layout):
         element.tag = "div"
+
+
+_BREAKS = frozenset({"br", "lb"})  # HTML's line break and trafilatura's
+
+
+def _blank(element: HtmlElement) -> bool:
+    """A break, or an element that shows no text (an empty ad slot, an image, a script)."""
+    if element.tag in _BREAKS or not isinstance(element.tag, str):
+        return True
+    return element.tag in {"script", "style"} or not "".join(element.itertext()).strip()
+
+
+def break_runs(children: list[HtmlElement]) -> list[tuple[int, int]]:
+    """``(first, last)`` indexes of each run of two or more line breaks among ``children``,
+    with only blank elements and whitespace between them: a paragraph break on the page."""
+    runs = []
+    index = 0
+    while index < len(children):
+        if children[index].tag not in _BREAKS:
+            index += 1
+            continue
+        last, breaks = index, 0
+        for position in range(index, len(children)):
+            child = children[position]
+            if not _blank(child):
+                break
+            if child.tag in _BREAKS:
+                last, breaks = position, breaks + 1
+            if (child.tail or "").strip():
+                break
+        if breaks >= 2:
+            runs.append((index, last))
+        index = last + 1
+    return runs
+
+
+def _split_paragraphs(tree: HtmlElement) -> None:
+    """``<p>A<br><br>B</p>`` becomes ``<p>A</p><p>B</p>``: trafilatura keeps one line break of
+    the two inside a paragraph, and the paragraph break is lost."""
+    for paragraph in list(tree.iter("p")):
+        children = list(paragraph)
+        runs = break_runs(children) if len(children) >= 2 else []
+        if not runs:
+            continue
+        segments, text, start = [], paragraph.text, 0
+        for first, last in runs:
+            segments.append((text, children[start:first]))
+            text, start = children[last].tail, last + 1
+        segments.append((text, children[start:]))
+        for child in children:
+            paragraph.remove(child)
+        attributes = {k: v for k, v in paragraph.attrib.items() if k != "id"}
+        anchor, tail = paragraph, paragraph.tail
+        paragraph.tail = None
+        for number, (text, kept) in enumerate(segments):
+            target = paragraph if number == 0 else paragraph.makeelement("p", attributes)
+            target.text = text
+            target.extend(kept)
+            if number:
+                anchor.addnext(target)
+                anchor = target
+        anchor.tail = tail
 
 
 def _owner_table(element: HtmlElement) -> HtmlElement | None:
