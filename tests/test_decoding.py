@@ -100,3 +100,55 @@ def test_legacy_fixture_gives_the_same_article_whatever_the_header_says() -> Non
         assert article is not None
         assert article.paragraphs == plain.paragraphs
         assert article.title == plain.title
+
+
+@pytest.mark.parametrize(
+    ("declaration", "codec"),
+    [
+        ('<?xml version="1.0" encoding="utf-8"?>\n', "utf-8"),
+        ("<?xml version='1.0' encoding='windows-1256' ?>\r\n", "cp1256"),
+        ('  <?XML version="1.0" encoding="iso-8859-6"?>', "iso-8859-6"),
+    ],
+)
+def test_xml_declaration_is_read_then_removed(declaration: str, codec: str) -> None:
+    text = decode_html((declaration + page()).encode(codec))
+    assert TEXT in text
+    assert text.lstrip().startswith("<html>")
+    assert decode_html(declaration + page()).lstrip().startswith("<html>")  # str input too
+
+
+def test_xhtml_page_with_an_xml_declaration_gives_its_article() -> None:
+    body = (FIXTURES / "articles" / "en_xhtml_declaration.html").read_bytes()
+    assert body.startswith(b"<?xml")
+    article = extract_article(body, "https://www.bayside-weekly.example/news/cafe.html")
+    assert article is not None
+    assert article.title == "Harbour café wins appeal over terrace licence"
+
+
+GERMAN = "Grüße für die Straßenbahn — 30 € pro Monat"
+
+
+@pytest.mark.parametrize(
+    ("head", "header"),
+    [
+        ('<meta charset="iso-8859-1">', None),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', None),
+        ("", "text/html; charset=iso-8859-1"),
+        ("", "text/html; charset=windows-1256"),
+        ('<meta charset="iso-8859-1">', "text/html; charset=iso-8859-1"),
+    ],
+)
+def test_a_legacy_declaration_over_utf8_bytes_loses_to_the_bytes(
+    head: str, header: str | None
+) -> None:
+    body = f"<html><head>{head}</head><body><p>{GERMAN}</p><p>{TEXT}</p></body></html>"
+    text = decode_html(body.encode("utf-8"), header)
+    assert GERMAN in text
+    assert TEXT in text
+    assert "Ã" not in text
+
+
+def test_a_true_legacy_declaration_still_decodes_legacy_bytes() -> None:
+    latin = "Grüße für die Straßenbahn"
+    body = f'<html><head><meta charset="iso-8859-1"></head><body><p>{latin}</p>'
+    assert latin in decode_html(body.encode("iso-8859-1"))

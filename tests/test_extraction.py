@@ -43,7 +43,7 @@ OTHER_CASES = [c for c in CASES if not expected(c)["article"]]
 def test_enough_fixtures() -> None:
     assert len(CASES) >= 14
     assert len(OTHER_CASES) >= 4
-    assert {expected(c)["language"] for c in ARTICLE_CASES} == {"ar", "en"}
+    assert {expected(c)["language"] for c in ARTICLE_CASES} >= {"ar", "en", "ja"}
 
 
 @pytest.mark.parametrize("case", CASES)

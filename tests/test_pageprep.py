@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from crawler.extraction.pageprep import prepare_tree, teaser_texts
+from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
 from crawler.extraction.textnorm import fingerprint
 from crawler.extraction.titles import choose_headline
 
@@ -105,3 +105,19 @@ def test_headline_falls_back_to_the_title_without_affixes() -> None:
     stated = ["Port opens in Lagos after long delays | World | Northern Ledger"]
     assert choose_headline(root, stated) == "Port opens in Lagos after long delays"
     assert choose_headline(root, []) == ""
+
+
+def test_double_line_breaks_split_a_paragraph_also_around_an_empty_element() -> None:
+    tree = html.document_fromstring(
+        "<html><body><p class='t'>one <b>1</b><br><br>two<br> <span></span> <br>"
+        "<a href='/ad'><img src='a.gif'></a>three<br>still three</p></body></html>"
+    )
+    prepare_tree(tree)
+    texts = ["".join(p.itertext()) for p in tree.iter("p")]
+    assert texts == ["one 1", "two", "three" + "still three"]
+    assert [p.get("class") for p in tree.iter("p")] == ["t", "t", "t"]
+
+
+def test_break_runs_need_two_breaks_and_nothing_shown_between() -> None:
+    tree = html.fragment_fromstring("<div>a<br>b<br><i></i><br>c<br><b>x</b><br>d</div>")
+    assert break_runs(list(tree)) == [(1, 3)]

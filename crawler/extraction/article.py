@@ -20,11 +20,18 @@ from trafilatura.settings import Document
 from crawler.extraction.candidates import main_content
 from crawler.extraction.cleaning.rules import Block, PageContext, clean_blocks
 from crawler.extraction.decoding import decode_html
+from crawler.extraction.inline import (
+    mark_glue,
+    output_text,
+    remove_glue,
+    rendered_text,
+    unglue,
+)
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.options import ExtractionOptions
-from crawler.extraction.pageprep import prepare_tree, teaser_texts
-from crawler.extraction.textnorm import contains_phrase, fingerprint
+from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
+from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
 
@@ -93,7 +100,8 @@ class ExtractedArticle:
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words by script (``textnorm.words``): what ``min_words`` and the manifest count."""
+        return sum(words(p) for p in self.paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +143,7 @@ def _captions(tree: _Element) -> tuple[frozenset[str], list[_Element]]:
     """Fingerprints of caption, credit and image texts, and the caption elements to remove
     (``<figcaption>`` and WordPress's ``wp-caption-text``)."""
     nodes = _CAPTION_XPATH(tree)
-    texts = [*_IMAGE_TEXT_XPATH(tree), *(" ".join(n.itertext()) for n in nodes)]
+    texts = [*_IMAGE_TEXT_XPATH(tree), *(rendered_text(n) for n in nodes)]
     prune = [
         n for n in nodes if n.tag == "figcaption" or "wp-caption-text" in n.get("class", "").split()
     ]
@@ -150,8 +158,8 @@ def _drop(elements: list[_Element]) -> None:
 
 
 def _block_text(element: _Element) -> tuple[str, float]:
-    text = " ".join(element.itertext())
-    linked = sum(len(" ".join(ref.itertext())) for ref in element.iter("ref"))
+    text = output_text(element)
+    linked = sum(len(output_text(ref)) for ref in element.iter("ref"))
     stripped = len(text.strip()) or 1
     return text, min(1.0, linked / stripped)
 
@@ -160,24 +168,22 @@ def _line_parts(element: _Element) -> list[_Element]:
     """``element`` cut where two ``<lb/>`` follow each other: legacy pages make paragraphs with
     ``<br><br>``. A single line break stays inside its paragraph (addresses, link lists)."""
     children = list(element)
-    cuts = {
-        index
-        for index, child in enumerate(children[:-1])
-        if child.tag == "lb" and children[index + 1].tag == "lb" and not (child.tail or "").strip()
-    }
-    if not cuts:
+    runs = break_runs(children)
+    if not runs:
         return [element]
     parts: list[_Element] = []
     current = etree.Element(element.tag)
     current.text = element.text
-    for index, child in enumerate(children):
-        if index in cuts:
-            parts.append(current)
-            current = etree.Element(element.tag)
-        elif index - 1 in cuts:
-            current.text = child.tail
-        else:
+    start = 0
+    for first, last in runs:
+        for child in children[start:first]:
             current.append(deepcopy(child))
+        parts.append(current)
+        current = etree.Element(element.tag)
+        current.text = children[last].tail
+        start = last + 1
+    for child in children[start:]:
+        current.append(deepcopy(child))
     parts.append(current)
     return parts
 
@@ -193,7 +199,7 @@ def _blocks(body: _Element) -> list[Block]:
                 blocks.append(Block(text, "list", ratio))
         elif tag == "table":
             for row in child.iter("row"):
-                cells = [" ".join(cell.itertext()).strip() for cell in row.iter("cell")]
+                cells = [output_text(cell).strip() for cell in row.iter("cell")]
                 blocks.append(Block(" | ".join(c for c in cells if c), "table"))
         elif tag == "div" and any(str(c.tag) in _CONTAINER_CHILDREN for c in child):
             if child.text and child.text.strip():
@@ -280,6 +286,15 @@ def _encodable(article: ExtractedArticle) -> ExtractedArticle:
     return replace(article, **changed)  # type: ignore[arg-type]
 
 
+def _unglue_metadata(document: Document) -> None:
+    """trafilatura's metadata fields, read from the marked tree, without ``mark_glue``'s marks."""
+    for name in ("title", "author", "sitename"):
+        value = getattr(document, name)
+        if isinstance(value, str):
+            setattr(document, name, unglue(value))
+    document.categories = [unglue(c) for c in document.categories or ()]
+
+
 def _extract_tree(
     tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
 ) -> ExtractedArticle | None:
@@ -288,6 +303,8 @@ def _extract_tree(
     teasers = teaser_texts(tree)
     prepare_tree(tree)
     _drop(caption_elements)
+    body = tree.find("body")
+    glued = mark_glue(body if body is not None else tree)
     document = main_content(
         tree,
         url=url,
@@ -303,8 +320,10 @@ def _extract_tree(
         allow_rescue=not fast,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    remove_glue(glued)  # the headline is read from the tree below
     if not isinstance(document, Document) or document.body is None:
         return None
+    _unglue_metadata(document)
     if len(document.text or "") > options.max_text_chars:
         detail = f"{len(document.text or '')} characters, limit {options.max_text_chars}"
         raise _RefusedError("extract/too_long", detail)
@@ -323,7 +342,7 @@ def _extract_tree(
         teasers=_other_teasers(teasers, title),
     )
     paragraphs = clean_blocks(_blocks(document.body), context)
-    word_count = sum(len(p.split()) for p in paragraphs)
+    word_count = sum(words(p) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None
     guess = detect_language(

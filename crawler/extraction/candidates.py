@@ -22,7 +22,9 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from crawler.extraction import jsonld
+from crawler.extraction.inline import output_text
 from crawler.extraction.sections import joined_copy, missed_twins, twin_groups
+from crawler.extraction.textnorm import words
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -51,7 +53,7 @@ def visible_chars(tree: _Element) -> int:
 
 def plausible(text: str, page_chars: int) -> bool:
     """Whether an extracted body looks like an article body rather than a failure."""
-    if len(text.split()) < MIN_PLAUSIBLE_WORDS:
+    if words(text) < MIN_PLAUSIBLE_WORDS:
         return False
     return not (page_chars and len(" ".join(text.split())) >= MAX_PLAUSIBLE_COVERAGE * page_chars)
 
@@ -68,7 +70,7 @@ def _text(document: Document | None) -> str:
     """The body's text, one line per block (``document.text`` would carry link markup)."""
     if document is None or document.body is None:
         return ""
-    return "\n".join(" ".join(" ".join(block.itertext()).split()) for block in document.body)
+    return "\n".join(" ".join(output_text(block).split()) for block in document.body)
 
 
 def main_content(tree: _Element, *, allow_rescue: bool = True, **kwargs: Any) -> Document | None:
@@ -137,12 +139,12 @@ def _is_thin(document: Document | None, text: str) -> bool:
     """No body, one block only, or too few words (``text`` is the body's ``_text``)."""
     if document is None or document.body is None or len(document.body) < MIN_BODY_BLOCKS:
         return True
-    return len(text.split()) < MIN_PLAUSIBLE_WORDS
+    return words(text) < MIN_PLAUSIBLE_WORDS
 
 
 def _extends(longer: str, shorter: str) -> bool:
     """``longer`` has more words and keeps nearly all of ``shorter``'s paragraphs."""
-    if len(longer.split()) <= len(shorter.split()):
+    if words(longer) <= words(shorter):
         return False
     lines = [line for line in shorter.splitlines() if line.strip()]
     kept = sum(1 for line in lines if line in longer)
@@ -169,11 +171,11 @@ def _with_json_ld(tree: _Element, document: Document | None, text: str) -> Docum
     parts = jsonld.paragraphs(raw)
     current = _words(text)
     copied = bool(current) and current == _words(" ".join(parts))
-    if not copied and len(current) >= MIN_PLAUSIBLE_WORDS:
+    if not copied and words(text) >= MIN_PLAUSIBLE_WORDS:
         return document
     if jsonld.is_teaser(parts):
         return None if copied else document
-    if not copied and len(_words(" ".join(parts))) <= len(current):
+    if not copied and words(" ".join(parts)) <= words(text):
         return document
     result = copy.copy(document) if document is not None else Document()
     result.body = Element("body")

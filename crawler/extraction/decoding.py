@@ -12,6 +12,10 @@ from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve
 # discards the page) if one is left in. Form feed is HTML whitespace; the rest carry nothing.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# An XHTML page's ``<?xml version="1.0" encoding="…"?>``: once the text is decoded its encoding
+# is spent, and lxml refuses a decoded string that still declares one (every such page was lost).
+_XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml\s[^>]*\?>", re.IGNORECASE)
+
 # Enough bytes for charset-normalizer to tell windows-1256 from UTF-8 without reading 10 MB.
 _DETECT_SAMPLE_BYTES = 64 * 1024
 
@@ -32,17 +36,22 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     """Decode an HTML body the way a browser would.
 
     Order: byte-order mark, HTTP ``Content-Type`` charset, ``<meta charset>`` /
-    ``http-equiv``, then strict UTF-8, then charset-normalizer. A header that contradicts a
+    ``http-equiv``, then strict UTF-8, then charset-normalizer. Any declaration of another
+    charset over bytes that are valid UTF-8 (with non-ASCII text) loses to UTF-8. A header that contradicts a
     body which is not valid in that charset loses to the meta tag (legacy Arabic sites often
     send ``charset=iso-8859-1`` over windows-1256 pages), and so does a legacy header over
     a page that is valid UTF-8 and says so; a UTF-8 declaration over bytes that are not UTF-8
-    loses to detection. Undecodable bytes become U+FFFD; NUL and other control characters
+    loses to detection. A leading XML declaration is removed (its encoding has been used).
+    Undecodable bytes become U+FFFD; NUL and other control characters
     (and lone surrogates) are removed. Never raises.
     """
     if isinstance(body, str):
         return _xml_safe(body)
     header = content_type if content_type and _header_fits(content_type, body) else None
     encoding, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    if encoding != "utf-8" and _declared_over_utf8(encoding, body):
+        # A legacy declaration (header or meta) over a page saved as UTF-8: "fÃ¼r", "Ø§Ù".
+        return _xml_safe(body.decode("utf-8"))
     if encoding == "utf-8" and "\ufffd" in text and not body.startswith(codecs.BOM_UTF8):
         # A template that declares UTF-8 over legacy bytes (a site half-migrated).
         guess = _detect(body)
@@ -51,7 +60,28 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     return _xml_safe(text)
 
 
+def _declared_over_utf8(encoding: str, body: bytes) -> bool:
+    """Whether bytes declared as ``encoding`` are in fact UTF-8.
+
+    Text in a legacy charset that also decodes strictly as UTF-8, multi-byte sequences and
+    all, does not occur in practice beyond a few words (each non-ASCII letter would have to be
+    followed by exactly the right continuation bytes), so valid UTF-8 with at least one
+    non-ASCII character means the declaration is wrong. UTF-16 and UTF-32 come with their own
+    byte-order marks and are left alone.
+    """
+    if encoding.startswith(("utf-16", "utf-32")) or body.startswith(codecs.BOM_UTF8):
+        return False
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _xml_safe(text: str) -> str:
+    text = _XML_DECLARATION_RE.sub("", text, count=1)
     return _NOT_XML_RE.sub("", text.replace("\x0c", " "))
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from crawler.extraction.inline import rendered_text
 from crawler.extraction.textnorm import fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ _TEASER_MAX_WORDS = 100
 
 
 def prepare_tree(tree: HtmlElement) -> None:
-    """Unwrap layout tables and drop small forms, in place."""
+    """Unwrap layout tables, drop small forms and ruby readings, in place."""
+    # A ruby reading (``<rt>``, in ``<rp>`` brackets) is printed above the line, not in it.
+    etree.strip_elements(tree, "rt", "rp", with_tail=False)
+    _split_paragraphs(tree)
     layout = [table for table in tree.iter("table") if _is_layout_table(table)]
     _drop_small_forms(tree)
     parts = [
@@ -38,6 +42,72 @@ def prepare_tree(tree: HtmlElement) -> None:
     ]
     for element in (*parts, *layout):
         element.tag = "div"
+
+
+_BREAKS = frozenset({"br", "lb"})  # HTML's line break and trafilatura's
+
+
+def _blank(element: HtmlElement) -> bool:
+    """A break, or an element that shows no text (an empty ad slot, an image, a script)."""
+    if element.tag in _BREAKS or not isinstance(element.tag, str):
+        return True
+    return element.tag in {"script", "style"} or not "".join(element.itertext()).strip()
+
+
+PARAGRAPH_BREAKS = 2
+"""Line breaks in a row (blank elements between them allowed) that end a paragraph on the page."""
+
+
+def break_runs(children: list[HtmlElement]) -> list[tuple[int, int]]:
+    """``(first, last)`` indexes of each run of two or more line breaks among ``children``,
+    with only blank elements and whitespace between them: a paragraph break on the page."""
+    runs = []
+    index = 0
+    while index < len(children):
+        if children[index].tag not in _BREAKS:
+            index += 1
+            continue
+        last, breaks = index, 0
+        for position in range(index, len(children)):
+            child = children[position]
+            if not _blank(child):
+                break
+            if child.tag in _BREAKS:
+                last, breaks = position, breaks + 1
+            if (child.tail or "").strip():
+                break
+        if breaks >= PARAGRAPH_BREAKS:
+            runs.append((index, last))
+        index = last + 1
+    return runs
+
+
+def _split_paragraphs(tree: HtmlElement) -> None:
+    """``<p>A<br><br>B</p>`` becomes ``<p>A</p><p>B</p>``: trafilatura keeps one line break of
+    the two inside a paragraph, and the paragraph break is lost."""
+    for paragraph in list(tree.iter("p")):
+        children = list(paragraph)
+        runs = break_runs(children) if len(children) >= PARAGRAPH_BREAKS else []
+        if not runs:
+            continue
+        segments, text, start = [], paragraph.text, 0
+        for first, last in runs:
+            segments.append((text, children[start:first]))
+            text, start = children[last].tail, last + 1
+        segments.append((text, children[start:]))
+        for child in children:
+            paragraph.remove(child)
+        attributes = {k: v for k, v in paragraph.attrib.items() if k != "id"}
+        anchor, tail = paragraph, paragraph.tail
+        paragraph.tail = None
+        for number, (text, kept) in enumerate(segments):
+            target = paragraph if number == 0 else paragraph.makeelement("p", attributes)
+            target.text = text
+            target.extend(kept)
+            if number:
+                anchor.addnext(target)
+                anchor = target
+        anchor.tail = tail
 
 
 def _owner_table(element: HtmlElement) -> HtmlElement | None:
@@ -107,8 +177,8 @@ def teaser_texts(tree: HtmlElement) -> tuple[frozenset[str], ...]:
 
 
 def _text(element: HtmlElement) -> str:
-    """The element's text with a space between its parts (``text_content`` glues them)."""
-    return " ".join(element.itertext())
+    """The element's text as rendered, so its fingerprint matches the paragraphs' own."""
+    return rendered_text(element)
 
 
 def _is_link_text(element: HtmlElement, text: str) -> bool:
@@ -139,7 +209,7 @@ def _bounded_words(element: HtmlElement, limit: int) -> int:
     """Words in ``element``, counted only up to ``limit + 1`` (big containers stop early)."""
     count = 0
     for piece in element.itertext():
-        count += len(piece.split())
+        count += words(piece)
         if count > limit:
             break
     return count

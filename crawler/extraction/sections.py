@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 
+from crawler.extraction.inline import unglue
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -43,7 +45,7 @@ def _normal(text: str) -> str:
 
 
 def _prose(element: _Element) -> list[str]:
-    texts = (_normal(p.text_content()) for p in element.iterchildren("p"))
+    texts = (_normal(unglue(p.text_content())) for p in element.iterchildren("p"))
     return [t for t in texts if len(t) >= MIN_PARAGRAPH_CHARS * 0.8]
 
 
