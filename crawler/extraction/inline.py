@@ -74,9 +74,12 @@ GLUE = "\ue000"
 _GLUE_RE = re.compile(rf"\s*{GLUE}\s*")
 
 
+_NOT_INLINE = BLOCK_TAGS | BREAK_TAGS | SKIPPED_TAGS
+
+
 def _inline(element: _Element) -> bool:
     tag = element.tag
-    return isinstance(tag, str) and tag not in BLOCK_TAGS | BREAK_TAGS | SKIPPED_TAGS
+    return isinstance(tag, str) and tag not in _NOT_INLINE
 
 
 def _text_before(element: _Element) -> str:
