@@ -75,7 +75,7 @@ class _Profiles:
 
 
 @cache
-def _profiles() -> _Profiles:
+def profiles() -> _Profiles:
     """langdetect's profiles, loaded with its own loader (once, about 0.8 s) and then packed.
 
     Packed, they take about 45 MB instead of langdetect's 70, and a detection between two
@@ -182,14 +182,14 @@ def detect_langs(text: str, unanimous: int = 0) -> list[tuple[str, float]]:
     above 0.99999 either way), and a clear text costs less than half. Mixed or short texts,
     where trials disagree, still get all seven.
     """
-    profiles = _profiles()
-    starts = _ngrams(_prepared(text), profiles.rows)
+    loaded = profiles()
+    starts = _ngrams(_prepared(text), loaded.rows)
     if not starts:
         return []
-    probabilities = _walk(starts, profiles.table, len(profiles.languages), unanimous)
+    probabilities = _walk(starts, loaded.table, len(loaded.languages), unanimous)
     found = [
         (code, p)
-        for code, p in zip(profiles.languages, probabilities, strict=True)
+        for code, p in zip(loaded.languages, probabilities, strict=True)
         if p > Detector.PROB_THRESHOLD
     ]
     return sorted(found, key=lambda pair: pair[1], reverse=True)
