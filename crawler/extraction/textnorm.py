@@ -19,6 +19,8 @@ _INVISIBLE_RE = re.compile(
 # At a paragraph's edges the direction marks LRM/RLM/ALM do nothing; inside it they stay.
 _EDGE_STRIP = " \t\u200e\u200f\u061c"
 _SPACE_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# Every character ``str.splitlines`` breaks a line at.
+_LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"[.!?؟。…:»”\"')\]]\s*$")
 
@@ -30,6 +32,8 @@ def normalise_space(text: str) -> str:
     diacritics (shadda and fatha) and so change the text the site published.
     """
     text = _INVISIBLE_RE.sub("", text)
+    if not _LINE_BREAK_RE.search(text):  # one line: the common case, without the generators
+        return _SPACE_RE.sub(" ", text).strip(_EDGE_STRIP)
     lines = (_SPACE_RE.sub(" ", line).strip(_EDGE_STRIP) for line in text.splitlines())
     return " ".join(line for line in lines if line)
 
