@@ -443,6 +443,31 @@ def test_orphan_heading_at_the_end_goes() -> None:
     assert clean([*EN, Block("Debt concerns", "head")]) == EN
 
 
+def test_heading_over_a_closing_list_stays() -> None:
+    points = [
+        Block("A detailed design will be published in July for comments", "list"),
+        Block("Contractors will be chosen by the end of August", "list"),
+    ]
+    heading = Block("What happens next", "head")
+    assert clean([*EN, heading, *points]) == [*EN, heading.text, *(p.text for p in points)]
+    linked = [Block(p.text, "list", 1.0) for p in points]
+    assert clean([*EN, heading, *linked]) == EN  # a related-stories list and its heading go
+
+
+def test_subheading_stays_when_a_paragraph_repeats_its_words() -> None:
+    heading = Block("Why the shops are worried about parking", "head")
+    repeat = (
+        "Asked why the shops are worried about parking, the chamber of commerce said forty"
+        " spaces would go from the high street while the work goes on."
+    )
+    assert clean([EN[0], heading, repeat, *EN[1:]]) == [EN[0], heading.text, repeat, *EN[1:]]
+    assert clean([EN[0], "Why the shops are worried about parking", repeat, *EN[1:]]) == [
+        EN[0],
+        repeat,
+        *EN[1:],
+    ]  # a paragraph inside a longer one (a pull quote) still goes
+
+
 def test_standfirst_stays() -> None:
     standfirst = (
         "The $1.5 billion terminal can handle the largest container ships and is expected to cut"

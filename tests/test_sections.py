@@ -55,3 +55,22 @@ def test_comment_threads_and_distant_twins_are_not_sections() -> None:
         f"<aside><div><div>{_chunk('text', 3, 6)}</div></div></aside></body></html>"
     )
     assert twin_groups(html.document_fromstring(far)) == []
+
+
+def test_a_body_cut_into_n_chunks_keeps_its_one_paragraph_chunks() -> None:
+    cls = "article-body"
+    chunks = [_chunk(cls, 0, 4), _chunk(cls, 4, 5), _chunk(cls, 5, 8)]
+    between = (
+        '<div class="ad">Advertisement</div><div class="more"><a href="/x">More news</a></div>'
+    )
+    page = (
+        f'<html><body><main><div class="chunks">{between.join(chunks)}</div></main></body></html>'
+    )
+    tree = html.document_fromstring(page)
+    [group] = twin_groups(tree)
+    assert len(group) == 3  # the one-paragraph chunk between the two ad rows is a part too
+    document = main_content(tree, url="https://example.org/a")
+    assert document is not None
+    assert document.text is not None
+    assert [f"Paragraph {i} " in document.text for i in range(8)] == [True] * 8
+    assert "Advertisement" not in document.text

@@ -31,6 +31,7 @@ from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.options import ExtractionOptions
 from crawler.extraction.pagenames import page_names
 from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
+from crawler.extraction.standfirst import with_standfirst
 from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
@@ -331,7 +332,8 @@ def _extract_tree(
         titles=(title, *stated[1:]),
         teasers=_other_teasers(teasers, title),
     )
-    paragraphs = clean_blocks(_blocks(document.body), context)
+    blocks = with_standfirst(tree, title, _blocks(document.body), meta.descriptions)
+    paragraphs = clean_blocks(blocks, context)
     word_count = sum(words(p) for p in paragraphs)
     if word_count < options.min_words or not title:
         return None

@@ -84,8 +84,12 @@ class PageMetadata:
     section: str | None = None
     json_ld_body: str | None = None
     is_article_type: bool = False
+    descriptions: tuple[str, ...] = ()
+    """og:description, description, twitter:description and the JSON-LD article's: a page
+    prints its summary under the headline, which ``standfirst`` recognises by them."""
 
 
+_DESCRIPTION_META_KEYS = ("og:description", "description", "twitter:description")
 _FIRST_NEWS_YEAR = 1990
 """Earlier stamps on a web page are placeholders (0001-01-01, 1970-01-01), not publication dates."""
 _LAST_NEWS_YEAR = 2100
@@ -169,6 +173,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
     meta = _meta(tree)
     headline = published = site_name = section = body = None
     authors: list[str] = []
+    described: list[str] = []
     is_article = False
     for obj in json_ld_objects(tree, _JSON_LD_NESTING):
         types = _types(obj)
@@ -181,6 +186,8 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         published = published or normalise_date(str(obj.get("datePublished") or ""))
         authors = authors or _names(obj.get("author"))
         section = section or next(iter(_names(obj.get("articleSection"))), None)
+        if isinstance(obj.get("description"), str):
+            described.append(obj["description"])
         if isinstance(obj.get("articleBody"), str) and not body:
             body = obj["articleBody"]
         if not site_name:
@@ -217,4 +224,7 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         section=section or meta.get("article:section"),
         json_ld_body=body,
         is_article_type=is_article or meta.get("og:type", "").lower() == "article",
+        descriptions=tuple(
+            dict.fromkeys([*(meta[k] for k in _DESCRIPTION_META_KEYS if k in meta), *described])
+        ),
     )

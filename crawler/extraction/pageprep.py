@@ -15,6 +15,7 @@ from lxml import etree
 
 from crawler.extraction.inline import rendered_text
 from crawler.extraction.textnorm import fingerprint, normalise_space, words
+from crawler.extraction.visibility import neutralise_hidden_names
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -28,7 +29,9 @@ _TEASER_MAX_WORDS = 100
 
 
 def prepare_tree(tree: HtmlElement) -> None:
-    """Unwrap layout tables, drop small forms and ruby readings, in place."""
+    """Unwrap layout tables, drop small forms, ruby readings and what the ``hidden`` attribute
+    hides; take "hidden" out of the names of visible elements (``visibility``), in place."""
+    neutralise_hidden_names(tree)
     # A ruby reading (``<rt>``, in ``<rp>`` brackets) is printed above the line, not in it.
     etree.strip_elements(tree, "rt", "rp", with_tail=False)
     _split_paragraphs(tree)

@@ -4,7 +4,8 @@ Some sites cut an article body into several containers with the same tag and cla
 or promotions between them (``div.article__body`` twice under one ``div``). trafilatura takes
 the first container that matches its body patterns and stops there, so the article loses its
 second half. Here a *split section* is a set of two or more such twins, close in the tree
-(sharing a parent or grandparent), each holding at least two paragraphs of real prose. When
+(sharing a parent or grandparent), each holding at least two paragraphs of real prose, with
+the shorter chunks of the same name between them (one paragraph between two ad rows). When
 the extracted text covers some twins but not others, the caller re-extracts from a copy of the
 page where the twins are joined into one container.
 """
@@ -17,6 +18,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
+from lxml.etree import XPath
 
 from crawler.extraction.inline import unglue
 
@@ -68,8 +70,27 @@ def twin_groups(tree: _Element) -> list[list[_Element]]:
         ):
             continue
         if all(_close(members[0], m) for m in members[1:]):
-            found.append(members)
+            found.append(_all_chunks(tree, members))
     return found
+
+
+_SAME_NAME = XPath("//*[name() = $tag][normalize-space(@class) = $cls]")
+
+
+def _all_chunks(tree: _Element, members: list[_Element]) -> list[_Element]:
+    """The group with its shorter chunks: a body cut into N parts by ad rows has parts of one
+    paragraph too, with the same tag and class, close to the others and *between* two of them
+    in page order (a short block of that name after the last part is a promotion)."""
+    first = members[0]
+    cls = " ".join(str(first.get("class", "")).split())
+    named = [
+        chunk
+        for chunk in _SAME_NAME(tree, tag=str(first.tag), cls=cls)
+        if chunk in members or (_close(first, chunk) and _prose(chunk))
+    ]
+    named = [c for c in named if not any(o in c.iterancestors() for o in named)]
+    inside = [i for i, chunk in enumerate(named) if chunk in members]
+    return named[inside[0] : inside[-1] + 1] if inside else members
 
 
 def missed_twins(groups: list[list[_Element]], extracted: str) -> list[_Element] | None:

@@ -140,7 +140,8 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
                 found.append(position)
     kept: list[Block] = []
     for position, (block, key) in enumerate(zip(blocks, keys, strict=True)):
-        if len(tokens[position]) >= CONTAINED_MIN_WORDS:
+        # A subheading stays where it is even when a paragraph repeats its words.
+        if block.kind != "head" and len(tokens[position]) >= CONTAINED_MIN_WORDS:
             # Every paragraph that contains this one holds its rarest trigram too.
             candidates = min(map(index.__getitem__, grams[position]), key=len)
             if len(candidates) <= CONTAINED_MAX_CANDIDATES and any(

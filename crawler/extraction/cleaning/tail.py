@@ -4,7 +4,8 @@ An article ends at a tail heading ("Related articles", "Leave a Reply", "اقر�
 its later part, or else after its last paragraph of prose. Everything from a tail heading on
 goes. After the last prose, headings and link-heavy lines go, and so do list items when most
 of them carry a link (a related-stories list; a closing list of facts rarely links every
-item); any other block there (a short closing line, a table) stays.
+item); any other block there (a short closing line, a table) stays, and so does a heading
+over a list that stays.
 """
 
 from __future__ import annotations
@@ -62,11 +63,15 @@ def cut_tail(blocks: list[Block]) -> list[Block]:
     tail = kept[last_prose + 1 :]
     items = [b for b in tail if b.kind == "list"]
     linked_list = sum(1 for b in items if b.link_ratio > 0) * 2 > len(items)
-    tail = [
-        b
-        for b in tail
-        if b.kind != "head"
+    stays = [
+        b.kind != "head"
         and b.link_ratio < TAIL_LINK_RATIO
         and not (b.kind == "list" and linked_list)
+        for b in tail
     ]
-    return kept[: last_prose + 1] + tail
+    # A subheading over a closing list that stays ("What comes next" and its points) is text.
+    for index, block in enumerate(tail[:-1]):
+        following = tail[index + 1]
+        if block.kind == "head" and following.kind == "list" and stays[index + 1]:
+            stays[index] = block.link_ratio < TAIL_LINK_RATIO
+    return kept[: last_prose + 1] + [b for b, stay in zip(tail, stays, strict=True) if stay]
