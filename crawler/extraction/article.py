@@ -31,6 +31,7 @@ from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.options import ExtractionOptions
 from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
+from crawler.extraction.pagetype import NO_HEADLINE, NO_TEXT, PageType, classify
 from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
@@ -113,6 +114,8 @@ class Extraction:
     """``extract/too_deep``, ``extract/too_many_elements`` or ``extract/too_long``; None when
     the page simply holds no article."""
     detail: str = ""
+    page_type: PageType | None = None
+    """What the page is and why (``crawler.extraction.pagetype``); None when it did not parse."""
 
 
 class _RefusedError(Exception):
@@ -261,12 +264,13 @@ def extract_page(
         if elements > options.max_elements:
             detail = f"{elements} elements, limit {options.max_elements}"
             raise _RefusedError("extract/too_many_elements", detail)
-        article = _extract_tree(tree, url, options, fast=elements > options.fallback_max_elements)
+        fast = elements > options.fallback_max_elements
+        article, kind = _extract_tree(tree, url, options, fast=fast)
     except _RefusedError as refused:
         return Extraction(None, refused.problem, refused.detail)
     if article is None and cut:
-        return Extraction(None, "extract/too_deep", "nested deeper than 255 elements")
-    return Extraction(_encodable(article) if article else None)
+        return Extraction(None, "extract/too_deep", "nested deeper than 255 elements", kind)
+    return Extraction(_encodable(article) if article else None, page_type=kind)
 
 
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
@@ -297,7 +301,7 @@ def _unglue_metadata(document: Document) -> None:
 
 def _extract_tree(
     tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
-) -> ExtractedArticle | None:
+) -> tuple[ExtractedArticle | None, PageType]:
     meta = read_metadata(tree)
     captions, caption_elements = _captions(tree)
     teasers = teaser_texts(tree)
@@ -322,7 +326,7 @@ def _extract_tree(
     )
     remove_glue(glued)  # the headline is read from the tree below
     if not isinstance(document, Document) or document.body is None:
-        return None
+        return None, PageType(NO_TEXT, "no main text found")
     _unglue_metadata(document)
     if len(document.text or "") > options.max_text_chars:
         detail = f"{len(document.text or '')} characters, limit {options.max_text_chars}"
@@ -341,10 +345,14 @@ def _extract_tree(
         titles=(title, *stated[1:]),
         teasers=_other_teasers(teasers, title),
     )
-    paragraphs = clean_blocks(_blocks(document.body), context)
+    blocks = _blocks(document.body)
+    paragraphs = clean_blocks(blocks, context)
     word_count = sum(words(p) for p in paragraphs)
-    if word_count < options.min_words or not title:
-        return None
+    kind = classify(blocks, meta, url, body_words=word_count, min_words=options.min_words)
+    if not title and kind.is_article:
+        kind = PageType(NO_HEADLINE, "no headline found")
+    if not kind.is_article:
+        return None, kind
     guess = detect_language(
         "\n".join(paragraphs),
         max_chars=options.language_sample_chars,
@@ -353,7 +361,7 @@ def _extract_tree(
     authors = meta.authors or tuple(
         a.strip() for a in (document.author or "").split(";") if a.strip()
     )
-    return ExtractedArticle(
+    article = ExtractedArticle(
         url=url,
         canonical_url=_canonical(url, meta),
         title=title,
@@ -366,3 +374,4 @@ def _extract_tree(
         language_probability=guess.probability if guess else None,
         categories=tuple(document.categories or ()),
     )
+    return article, kind

@@ -84,6 +84,9 @@ class PageMetadata:
     section: str | None = None
     json_ld_body: str | None = None
     is_article_type: bool = False
+    stated_types: frozenset[str] = frozenset()
+    """The JSON-LD ``@type`` values of the page's own objects and ``og:<og:type>``, lowercased:
+    what the page says it is (``crawler.extraction.pagetype`` weighs it)."""
 
 
 _FIRST_NEWS_YEAR = 1990
@@ -170,8 +173,10 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
     headline = published = site_name = section = body = None
     authors: list[str] = []
     is_article = False
+    stated: set[str] = set()
     for obj in json_ld_objects(tree, _JSON_LD_NESTING):
         types = _types(obj)
+        stated |= types
         if types & {"website", "organization", "newsmediaorganization"} and not site_name:
             site_name = next(iter(_names(obj.get("name"))), None)
         if not types & _ARTICLE_TYPES:
@@ -217,4 +222,5 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         section=section or meta.get("article:section"),
         json_ld_body=body,
         is_article_type=is_article or meta.get("og:type", "").lower() == "article",
+        stated_types=frozenset(stated | {f"og:{meta.get('og:type', '').lower()}"} - {"og:"}),
     )

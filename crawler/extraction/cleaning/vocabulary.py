@@ -146,6 +146,18 @@ RELATIVE_TIME = re.compile(
     r"|^\S+\s+ago$|^منذ\s+\S+(?:\s+\S+)?$",
     re.IGNORECASE,
 )
+# A relative time in a line ("2 hours ago", "منذ 3 ساعات", "vor 3 Stunden"; a bare "منذ يوم"
+# only at the end, since "منذ يوم الأحد" is prose): the stamp of a teaser in a list of
+# headlines (``pagetype`` counts them).
+RELATIVE_TIME_MENTION = re.compile(
+    r"\b(?:\d+|an?|one)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|"
+    r"منذ\s+\d+\s+(?:ثوان|ثانية|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|أسبوع|أسابيع|شهر|أشهر)(?!\w)|"
+    r"منذ\s+(?:دقيقة|دقيقتين|ساعة|ساعتين|يوم|يومين|أسبوع|أسبوعين)\s*$|"
+    r"\d+\s+(?:ثانیه|دقیقه|ساعت|روز|هفته|ماه)\s+(?:پیش|قبل)|"
+    r"\bil y a\s+\d+\s+(?:minutes?|heures?|jours?)\b|\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen)\b|"
+    r"\bhace\s+\d+\s+(?:minutos?|horas?|días?)\b|\b\d+\s+(?:dakika|saat|gün)\s+önce\b",
+    re.IGNORECASE,
+)
 BYLINE = re.compile(
     r"^(?:by|written by|reporting by|words by|بقلم|كتب(?:ت)?|كتبه|إعداد|اعداد|تقرير|"
     r"محرر|المحرر|مراسل|مراسلنا|من)\s*[:/\-–]?\s*\S",
