@@ -69,6 +69,15 @@ def test_an_article_ending_in_a_latest_news_box_stays_an_article() -> None:
     assert decide(blocks, NEWS, ARTICLE_URL) == ARTICLE
 
 
+def test_links_without_prose_or_stamps_are_not_refused_by_structure_alone() -> None:
+    # Show notes or a list of resources under an article URL: linked items, no prose run,
+    # no time stamps. The items' vote ties with the URL's, and a tie keeps the page.
+    blocks = [item(n) for n in range(13)]
+    kind = classify(blocks, UNSTATED, ARTICLE_URL, body_words=117, min_words=50)
+    assert (kind.kind, kind.reason) == (ARTICLE, "article URL")
+    assert decide(blocks, UNSTATED, SECTION_URL) == LISTING
+
+
 def test_the_same_box_without_the_article_is_a_listing() -> None:
     blocks = [item(n, f"{n} hours ago") for n in range(1, 7)]
     assert decide(blocks, UNSTATED, ARTICLE_URL) == LISTING
@@ -79,7 +88,9 @@ def test_teasers_between_time_stamps_are_no_prose_run() -> None:
     blocks = [b for n in range(5) for b in (Block(PROSE[:80]), Block(f"{n + 1} hours ago"))]
     kind = classify(blocks, UNSTATED, "file:///tmp/page.html", body_words=150, min_words=50)
     assert kind.kind == LISTING
-    assert "prose" not in kind.reason
+    assert kind.reason == "5 relative time stamps; no prose run of 40 words"
+    # Even under an article-shaped URL (a saved page served as /section_front.html).
+    assert decide(blocks, UNSTATED, "http://127.0.0.1:8080/ar_section_front.html") == LISTING
 
 
 def test_a_short_body_is_named_with_its_count() -> None:

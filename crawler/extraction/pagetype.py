@@ -6,8 +6,8 @@ article body, and it has words enough to pass ``min_words``. A news brief is sho
 one run of prose. No single signal tells them apart (sites call section fronts ``WebPage``,
 briefs sit under short URLs, articles end with a "latest news" box), so several vote:
 
-- structure: the share of the body's blocks that are short linked items, against the longest
-  run of unlinked prose;
+- structure: the share of the body's words in short linked items, and the longest run of
+  unlinked prose (time-stamped text with none is a column of teasers);
 - time stamps: several blocks carrying a relative time;
 - what the page states: JSON-LD ``@type`` and ``og:type`` (``NewsArticle`` vs ``CollectionPage``);
 - the URL's shape (``crawler.urls.has_article_path``, the test discovery uses).
@@ -131,6 +131,9 @@ def classify(
     structural = bool(listing)
     if prose >= PROSE_RUN_WORDS:
         article.append(f"a prose run of {prose} words")
+    elif stamps >= MIN_TIME_STAMPS:
+        # Time-stamped fragments: a stream of teasers (show notes and link lists have no stamps).
+        listing.append(f"no prose run of {PROSE_RUN_WORDS} words")
     if kinds := sorted(stated & LISTING_TYPES):
         listing.append(f"stated {'/'.join(kinds)}")
     if kinds := sorted(stated & ARTICLE_TYPES):
