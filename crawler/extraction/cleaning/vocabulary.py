@@ -99,7 +99,7 @@ WIDGET = KeywordRegex(
         (("جميع الحقوق محفوظة",), r"جميع الحقوق محفوظة"),
         # comment policies: "the views expressed in comments are the readers' own"
         (
-            ("views expressed", "opinions expressed"),
+            ("expressed",),
             r"(?:views|opinions) expressed (?:in|by) (?:the |these |our )?(?:comments?|readers?|users?)",
         ),
         (
@@ -115,7 +115,7 @@ WIDGET = KeywordRegex(
         ),
         # paywalls and legal lines: "subscribe to continue reading", "may not be reproduced"
         (
-            ("continue reading", "keep reading"),
+            ("reading",),
             (
                 r"(?:subscribe|sign in|log in|register) to (?:continue|keep) reading"
                 r"|to (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register)"
@@ -123,7 +123,7 @@ WIDGET = KeywordRegex(
         ),
         (("subscribers",), r"\b(?:for|to) (?:paying )?subscribers only\b|^subscribers only\b"),
         (
-            ("article limit", "free articles"),
+            ("article limit", "free article"),
             r"reached your (?:free )?article limit|free articles? (?:left|remaining)",
         ),
         (
