@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crawler import settings
-from crawler.extraction.article import ExtractedArticle, ExtractionOptions, extract_article
+from crawler.extraction.article import ExtractedArticle, Extraction, ExtractionOptions, extract_page
 from crawler.store.seedformat import render, text_sha1
 from crawler.urls import url_id
 
@@ -22,6 +22,11 @@ def read_page(path: Path) -> bytes:
     """The bytes of a saved page, gunzipped when the name ends in ``.gz``."""
     data = path.read_bytes()
     return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def _page_type(extraction: Extraction) -> dict[str, str] | None:
+    kind = extraction.page_type
+    return {"kind": kind.kind, "reason": kind.reason} if kind else None
 
 
 def article_record(path: Path, article: ExtractedArticle) -> dict[str, Any]:
@@ -43,8 +48,18 @@ def article_record(path: Path, article: ExtractedArticle) -> dict[str, Any]:
     }
 
 
-def _extract(path: Path, url: str | None, options: ExtractionOptions) -> ExtractedArticle | None:
-    return extract_article(read_page(path), url or path.resolve().as_uri(), options)
+def _extract(path: Path, url: str | None, options: ExtractionOptions) -> Extraction:
+    return extract_page(read_page(path), url or path.resolve().as_uri(), options)
+
+
+def _no_article(path: Path, extraction: Extraction) -> str:
+    """The error line of a page with no article: what it is instead, or its problem."""
+    kind = extraction.page_type
+    if extraction.problem:
+        why = f" ({extraction.problem}: {extraction.detail})"
+    else:
+        why = f" ({kind.kind}: {kind.reason})" if kind else ""
+    return f"no article found in {path}{why}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,15 +82,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give one file, or use --jsonl for several")
     status = 0
     for path in args.files:
+        page_type = None
         try:
-            article = _extract(path, args.url, options)
-            error = None if article else f"no article found in {path}"
+            extraction = _extract(path, args.url, options)
+            article, page_type = extraction.article, _page_type(extraction)
+            error = None if article else _no_article(path, extraction)
         except OSError as exc:
             article, error = None, f"cannot read {path}: {exc.strerror or exc}"
         if args.jsonl:
-            record = (
+            record: dict[str, Any] = (
                 article_record(path, article) if article else {"file": str(path), "error": error}
             )
+            if page_type:
+                record["page_type"] = page_type
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         elif article:
             sys.stdout.write(render(article.title, article.paragraphs))  # exact seed format

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
+from courlan import is_navigation_page, is_not_crawlable
 from w3lib.url import canonicalize_url, safe_url_string
 
 # Query parameters that only track the visitor; they never select different content.
@@ -131,3 +132,42 @@ def is_http_url(url: str) -> bool:
     """Only http(s) URLs are ever fetched; ``javascript:``, ``mailto:``, ``file:``… are not."""
     match = _SCHEME_RE.match(url.strip())
     return match is not None and match.group(0).lower() in {"http:", "https:"}
+
+
+# A pagination part of a URL (``/page/3/``, ``?page=3``): a list, not an article.
+PAGINATION_RE = re.compile(
+    r"(?:/page/(\d+)/?$)|(?:[?&](?:page|p|pg|paged)=(\d+)(?:&|$))", re.IGNORECASE
+)
+_NOT_ARTICLE_EXT_RE = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|svg|pdf|mp[34]|zip|xml|rss|json|js|css|ico|txt)$", re.IGNORECASE
+)
+_FEED_PATH_RE = re.compile(r"/(?:feed|rss|atom)(?:/|\.xml|$)", re.IGNORECASE)
+_ID_RE = re.compile(r"\d{4,}|[0-9][a-z]|[a-z][0-9]", re.IGNORECASE)
+_ARTICLE_EXT_RE = re.compile(r"\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
+_MIN_SLUG_WORDS = 3
+"""A last path segment of this many hyphen-separated words is a headline slug."""
+_MIN_ID_SEGMENT_CHARS = 8
+"""A shorter last segment with digits is a section code ("/news2"), not an article id."""
+
+
+def has_article_path(url: str) -> bool:
+    """Whether the URL's path has the shape of an article page: a dated path, a headline slug
+    or an id, and no file extension, feed, pagination or navigation part (courlan's filters).
+
+    Discovery uses it to pick article links; the extraction to weigh what a page is.
+    """
+    path = unquote(urlsplit(url).path)
+    if _NOT_ARTICLE_EXT_RE.search(path) or _FEED_PATH_RE.search(path) or PAGINATION_RE.search(url):
+        return False
+    if is_navigation_page(url) or is_not_crawlable(url):
+        return False
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return False
+    last = _ARTICLE_EXT_RE.sub("", segments[-1])
+    slug_words = len(re.split(r"[-_+]+", last))
+    return bool(
+        slug_words >= _MIN_SLUG_WORDS
+        or (len(last) >= _MIN_ID_SEGMENT_CHARS and _ID_RE.search(last))
+        or re.search(r"/\d{4}/\d{1,2}/", path)
+    )

@@ -7,8 +7,11 @@ from lxml.etree import Element, SubElement
 from trafilatura.settings import Document
 
 from crawler.extraction.candidates import (
+    MAX_CHECKED_WORDS,
     MIN_PLAUSIBLE_WORDS,
+    _text,
     main_content,
+    missed_prose,
     needs_rescue,
     plausible,
     visible_chars,
@@ -83,3 +86,25 @@ def test_a_rescued_body_keeps_the_metadata_of_the_first_run() -> None:
     assert document.text is not None
     assert "harbour board" in document.text
     assert (document.title, document.sitename) == ("Dredging deal signed", "Harbour News")
+
+
+def test_a_short_body_that_misses_more_prose_than_it_holds_is_rescued() -> None:
+    held = _SENTENCE * 5  # 60 words: two paragraphs of 120 words in all
+    body = _document(held, held)
+    opening = "".join(f"<div class='txt'>Part {i}. {_SENTENCE * 3}</div>" for i in range(4))
+    tree = _page(f"{opening}<p>{held}</p><p>{held}</p>")
+    assert missed_prose(tree, _text(body))
+    assert needs_rescue(body, tree)
+    # Prose after the body's own text (the next post of a blog page) is not its opening.
+    assert not missed_prose(_page(f"<p>{held}</p><p>{held}</p>{opening}"), _text(body))
+    # The same prose in a footer, a form or a script is no article text it missed.
+    for wrapper in ("footer", "form", "script"):
+        elsewhere = _page(f"<{wrapper}>{opening}</{wrapper}><p>{held}</p><p>{held}</p>")
+        assert not missed_prose(elsewhere, _text(body)), wrapper
+    # A body that holds the opening misses nothing; a long body is not checked at all.
+    assert not missed_prose(
+        _page(opening), _text(_document(*[f"Part {i}. {_SENTENCE * 3}" for i in range(4)]))
+    )
+    long_body = _SENTENCE * 26
+    assert len(long_body.split()) > MAX_CHECKED_WORDS
+    assert not missed_prose(tree, long_body)

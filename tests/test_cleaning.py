@@ -545,3 +545,62 @@ def test_arabic_letters_are_left_as_published(text: str) -> None:
     assert normalise_space(text) == text
     sentence = f"{text} في جلسة عقدها المجلس أمس بحضور عدد كبير من الأعضاء والمسؤولين المحليين."
     assert clean([sentence]) == [sentence]
+
+
+# --- furniture lines (issue 12) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "تم نشره الجمعة 12 أبريل 2024 - 10:15",
+        "2 تير 1399 - 12:09",
+        "۱۴ اردیبهشت ۱۴۰۲ - ۰۹:۳۰",
+        "Published 3 March 2024, 10:15",
+        "Last updated 12:40 GMT",
+    ],
+)
+def test_date_only_lines_go_at_either_edge(line: str) -> None:
+    body = AR if any("\u0600" <= ch <= "\u06ff" for ch in line) else EN
+    assert clean([line, *body]) == body
+    assert clean([*body, line]) == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "التعليقات المنشورة لا تعبر عن رأي الموقع وإنما تعبر عن رأي أصحابها",
+        "الآراء الواردة في التعليقات لا تعبر بالضرورة عن رأي الموقع",
+        "The views expressed in the comments are those of the readers.",
+        "Subscribe to continue reading.",
+        "This article is for subscribers only.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "يمنع نسخ أو إعادة نشر المحتوى دون إذن مسبق",
+        "هذا المحتوى متاح للمشتركين فقط",
+        "Donate now and help keep local news free for everyone.",
+        "ادعم صحافتنا المستقلة وتبرع الآن",
+    ],
+)
+def test_comment_policy_paywall_donation_and_legal_lines_go(line: str) -> None:
+    body = AR if any("\u0600" <= ch <= "\u06ff" for ch in line) else EN
+    assert clean([*body, line]) == body
+
+
+# A short paragraph ending in "(AFP)" is a photo caption (``is_caption``): these end long ones.
+LONG_AR = [*AR[:2], f"{AR[2]} {AR[3]}"]
+LONG_EN = [*EN[:2], f"{EN[2]} {EN[3]}"]
+
+
+@pytest.mark.parametrize(
+    ("credit", "body"), [("--(بترا)", LONG_AR), (" (AFP)", LONG_EN), ("(Reuters).", LONG_EN)]
+)
+def test_agency_token_after_the_last_sentence_goes(credit: str, body: list[str]) -> None:
+    assert clean([*body[:-1], body[-1] + credit]) == body
+
+
+def test_parenthesised_tokens_inside_the_text_stay() -> None:
+    # Only after the last sentence: an acronym closing a sentence, or a credit in the
+    # middle of the text, are the article's.
+    last = "The council will ask the International Monetary Fund (IMF)"
+    middle = LONG_EN[2] + " (AFP)"
+    assert clean([*EN[:2], middle, last]) == [*EN[:2], middle, last]

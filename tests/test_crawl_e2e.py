@@ -150,7 +150,7 @@ def test_crawl_writes_seed_files_manifest_and_stats(news_site: SiteServer, tmp_p
     assert stats["news/skipped/near_duplicate"] == (2 if near_won else 1)
     assert stats["news/errors/fetch"] == 1
     assert f"near-duplicate of {winner['file']}: " in result.stderr
-    assert "not an article: " + news_site.url("world.html") in result.stderr
+    assert f"skipped not_article: {news_site.url('world.html')} (" in result.stderr
 
 
 def test_second_run_writes_nothing_new_and_numbers_continue(

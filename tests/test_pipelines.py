@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -18,6 +19,7 @@ from crawler.pipelines.extract import ExtractionPipeline, LanguageFilterPipeline
 from crawler.pipelines.select import SelectionPipeline
 from crawler.pipelines.store import StorePipeline
 from crawler.store.articles import article_store
+from tests import FIXTURES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -83,6 +85,21 @@ def test_min_words_setting_drops_short_pages_and_remembers_them(
         run(pipeline, page())
     assert crawler.stats.get_value("news/skipped/not_article") == 1
     assert article_store(crawler).state.url_status(URL) == "not_article"
+
+
+def test_a_listing_page_is_logged_with_its_reason(
+    make_crawler: Callable[..., Crawler], caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = make_crawler()
+    body = (FIXTURES / "articles" / "en_tag_relative_times.html").read_bytes()
+    url = "https://www.valley-courier.example/tag/transport"
+    with caplog.at_level(logging.INFO), pytest.raises(DropItem, match="not an article"):
+        run(build_from_crawler(ExtractionPipeline, crawler), PageItem(url=url, body=body))
+    assert crawler.stats.get_value("news/skipped/not_article") == 1
+    assert crawler.stats.get_value("news/page_type/listing") == 1
+    [line] = [r.getMessage() for r in caplog.records if "not_article" in r.getMessage()]
+    assert line.startswith(f"skipped not_article: {url} (listing: ")
+    assert "linked items" in line
 
 
 def test_language_filter_is_off_by_default_and_keeps_listed_languages(

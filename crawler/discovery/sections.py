@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
-from courlan import is_navigation_page, is_not_crawlable
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 from w3lib.url import url_query_cleaner
 
 from crawler.extraction.decoding import decode_html
-from crawler.urls import canonical_url, is_http_url, same_site
+from crawler.urls import PAGINATION_RE, canonical_url, has_article_path, is_http_url, same_site
 
-_PAGE_RE = re.compile(r"(?:/page/(\d+)/?$)|(?:[?&](?:page|p|pg|paged)=(\d+)(?:&|$))", re.IGNORECASE)
 _PAGE_PATH_RE = re.compile(r"/page/\d+/?$", re.IGNORECASE)
 _PAGE_PARAMS = ("page", "p", "pg", "paged")
-_NOT_ARTICLE_EXT_RE = re.compile(
-    r"\.(?:jpe?g|png|gif|webp|svg|pdf|mp[34]|zip|xml|rss|json|js|css|ico|txt)$", re.IGNORECASE
-)
-_FEED_PATH_RE = re.compile(r"/(?:feed|rss|atom)(?:/|\.xml|$)", re.IGNORECASE)
-_ID_RE = re.compile(r"\d{4,}|[0-9][a-z]|[a-z][0-9]", re.IGNORECASE)
-_ARTICLE_EXT_RE = re.compile(r"\.(?:s?html?|php|aspx?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +34,7 @@ class SectionLinks:
 
 def page_number(url: str) -> int:
     """The page number a pagination URL states (``/page/3/``, ``?page=3``); 1 otherwise."""
-    match = _PAGE_RE.search(url)
+    match = PAGINATION_RE.search(url)
     if not match:
         return 1
     return int(match.group(1) or match.group(2))
@@ -54,21 +46,7 @@ def looks_like_article(url: str, page_url: str) -> bool:
         return False
     if canonical_url(url) == canonical_url(page_url):
         return False
-    path = unquote(urlsplit(url).path)
-    if _NOT_ARTICLE_EXT_RE.search(path) or _FEED_PATH_RE.search(path) or _PAGE_RE.search(url):
-        return False
-    if is_navigation_page(url) or is_not_crawlable(url):
-        return False
-    segments = [s for s in path.split("/") if s]
-    if not segments:
-        return False
-    last = _ARTICLE_EXT_RE.sub("", segments[-1])
-    slug_words = len(re.split(r"[-_+]+", last))
-    return bool(
-        slug_words >= 3
-        or (len(last) >= 8 and _ID_RE.search(last))
-        or re.search(r"/\d{4}/\d{1,2}/", path)
-    )
+    return has_article_path(url)
 
 
 def _unpaged(url: str) -> str:
@@ -96,7 +74,7 @@ def _next_page(links: list[tuple[str, lxml_html.HtmlElement]], page_url: str) ->
     numbered = [
         (page_number(url), url)
         for url, _ in links
-        if _PAGE_RE.search(url) and _unpaged(url) == base and page_number(url) > current
+        if PAGINATION_RE.search(url) and _unpaged(url) == base and page_number(url) > current
     ]
     return min(numbered)[1] if numbered else None
 

@@ -31,6 +31,7 @@ from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.options import ExtractionOptions
 from crawler.extraction.pagenames import page_names
 from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
+from crawler.extraction.pagetype import NO_HEADLINE, NO_TEXT, PageType, classify
 from crawler.extraction.standfirst import with_standfirst
 from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
@@ -114,6 +115,8 @@ class Extraction:
     """``extract/too_deep``, ``extract/too_many_elements`` or ``extract/too_long``; None when
     the page simply holds no article."""
     detail: str = ""
+    page_type: PageType | None = None
+    """What the page is and why (``crawler.extraction.pagetype``); None when it did not parse."""
 
 
 class _RefusedError(Exception):
@@ -262,12 +265,13 @@ def extract_page(
         if elements > options.max_elements:
             detail = f"{elements} elements, limit {options.max_elements}"
             raise _RefusedError("extract/too_many_elements", detail)
-        article = _extract_tree(tree, url, options, fast=elements > options.fallback_max_elements)
+        fast = elements > options.fallback_max_elements
+        article, kind = _extract_tree(tree, url, options, fast=fast)
     except _RefusedError as refused:
         return Extraction(None, refused.problem, refused.detail)
     if article is None and cut:
-        return Extraction(None, "extract/too_deep", "nested deeper than 255 elements")
-    return Extraction(_encodable(article) if article else None)
+        return Extraction(None, "extract/too_deep", "nested deeper than 255 elements", kind)
+    return Extraction(_encodable(article) if article else None, page_type=kind)
 
 
 _SURROGATES_RE = re.compile("[\ud800-\udfff]")
@@ -289,7 +293,7 @@ def _encodable(article: ExtractedArticle) -> ExtractedArticle:
 
 def _extract_tree(
     tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
-) -> ExtractedArticle | None:
+) -> tuple[ExtractedArticle | None, PageType]:
     meta = read_metadata(tree)
     captions, caption_elements = _captions(tree)
     teasers = teaser_texts(tree)
@@ -314,7 +318,7 @@ def _extract_tree(
     )
     remove_glue(glued)  # the headline is read from the tree below
     if not isinstance(document, Document) or document.body is None:
-        return None
+        return None, PageType(NO_TEXT, "no main text found")
     if len(document.text or "") > options.max_text_chars:
         detail = f"{len(document.text or '')} characters, limit {options.max_text_chars}"
         raise _RefusedError("extract/too_long", detail)
@@ -335,14 +339,17 @@ def _extract_tree(
     blocks = with_standfirst(tree, title, _blocks(document.body), meta.descriptions)
     paragraphs = clean_blocks(blocks, context)
     word_count = sum(words(p) for p in paragraphs)
-    if word_count < options.min_words or not title:
-        return None
+    kind = classify(blocks, meta, url, body_words=word_count, min_words=options.min_words)
+    if not title and kind.is_article:
+        kind = PageType(NO_HEADLINE, "no headline found")
+    if not kind.is_article:
+        return None, kind
     guess = detect_language(
         "\n".join(paragraphs),
         max_chars=options.language_sample_chars,
         detector=options.language_detector,
     )
-    return ExtractedArticle(
+    article = ExtractedArticle(
         url=url,
         canonical_url=_canonical(url, meta),
         title=title,
@@ -354,3 +361,4 @@ def _extract_tree(
         language=guess.code if guess else None,
         language_probability=guess.probability if guess else None,
     )
+    return article, kind

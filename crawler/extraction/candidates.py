@@ -6,7 +6,9 @@ extractor failed, but it also replaces good bodies with whole-page dumps (a news
 a short essay next to a list of other essays), and full mode takes about 1.4 times as long.
 So we run ``fast=True`` first and pay for the full cascade only when the fast body looks like
 a failure: too short to be an article body, one undivided block (trafilatura's last-resort
-dump of the page's text), or nearly all of the page's visible text. Then two rarer repairs:
+dump of the page's text), nearly all of the page's visible text, or short while more prose
+stands above it than it holds (a wrong container: the article's last paragraphs and a
+promotion; ``missed_prose``). Then two rarer repairs:
 an article split into twin containers (``crawler.extraction.sections``) and a page whose article is only
 in its JSON-LD (``crawler.extraction.jsonld``). See BENCHMARKS.md for the figures.
 """
@@ -17,12 +19,13 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
 from lxml.etree import Element, SubElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from crawler.extraction import jsonld
-from crawler.extraction.inline import output_text
+from crawler.extraction.inline import GLUE, output_text
 from crawler.extraction.sections import joined_copy, missed_twins, twin_groups
 from crawler.extraction.textnorm import words
 
@@ -35,6 +38,18 @@ MAX_PLAUSIBLE_COVERAGE = 0.9
 """A fast body holding this share of the page's visible characters is taken for a page dump."""
 MIN_BODY_BLOCKS = 2
 """A body of one block is trafilatura's last-resort page dump, not a found container."""
+
+MAX_CHECKED_WORDS = 300
+"""Fast bodies shorter than this are checked for prose they missed (a wrong container that
+looks plausible is short: two paragraphs and a promotion); longer ones are trusted."""
+MIN_MISSED_RUN_WORDS = 30
+"""A block of its own text this long is article prose the body should have held."""
+MISSED_KEY_WORDS = 8
+"""A block of text is recognised in the body by its first words (and one this short is not)."""
+_NOT_PROSE = frozenset(
+    {"script", "style", "noscript", "template", "textarea", "option", "select", "code", "pre"}
+)
+_OUTSIDE_ARTICLE = frozenset({"footer", "nav", "aside", "header", "form"})
 
 _WORD_RE = re.compile(r"\w+")
 # Elements whose text is not visible on the page.
@@ -123,7 +138,7 @@ def needs_rescue(document: Document | None, tree: _Element) -> bool:
 
     That is: none, fewer than ``MIN_PLAUSIBLE_WORDS``, a single block (trafilatura's
     last-resort dump of the page's text comes as one block; real extractions have
-    paragraphs), or most of the page's visible text.
+    paragraphs), most of the page's visible text, or a short body below the prose it missed.
     """
     return _needs_rescue(document, _text(document), tree)
 
@@ -132,7 +147,38 @@ def _needs_rescue(document: Document | None, text: str, tree: _Element) -> bool:
     """``needs_rescue`` with the body's ``_text`` already made."""
     if _is_thin(document, text):
         return True
-    return not plausible(text, visible_chars(tree))
+    return not plausible(text, visible_chars(tree)) or missed_prose(tree, text)
+
+
+def missed_prose(tree: _Element, text: str) -> bool:
+    """Whether a short body left out more prose before its own text than it holds: the fast
+    pass took a wrong container (the article's last paragraphs and a promotion after them)
+    while the opening, runs of text outside headers, footers, navigation and forms, stands
+    above it. Prose after the body (the next post on a blog page) does not count."""
+    held = words(text)
+    if held >= MAX_CHECKED_WORDS:
+        return False
+    body_key = " ".join(_words(text))
+    missed = 0
+    for element in tree.iter(etree.Element):
+        if element.tag in _NOT_PROSE:
+            continue
+        own = " ".join(
+            t for t in (element.text, *(c.tail for c in element)) if t and not t.isspace()
+        ).replace(GLUE, "")
+        found = _words(own)
+        if len(found) < MISSED_KEY_WORDS:
+            continue
+        if " ".join(found[:MISSED_KEY_WORDS]) in body_key:
+            return False  # the body's own text: what follows it is not its lost opening
+        if len(found) < MIN_MISSED_RUN_WORDS:
+            continue
+        if any(a.tag in _OUTSIDE_ARTICLE for a in element.iterancestors()):
+            continue
+        missed += len(found)
+        if missed > held:
+            return True
+    return False
 
 
 def _is_thin(document: Document | None, text: str) -> bool:

@@ -87,6 +87,9 @@ class PageMetadata:
     descriptions: tuple[str, ...] = ()
     """og:description, description, twitter:description and the JSON-LD article's: a page
     prints its summary under the headline, which ``standfirst`` recognises by them."""
+    stated_types: frozenset[str] = frozenset()
+    """The JSON-LD ``@type`` values of the page's own objects and ``og:<og:type>``, lowercased:
+    what the page says it is (``crawler.extraction.pagetype`` weighs it)."""
 
 
 _DESCRIPTION_META_KEYS = ("og:description", "description", "twitter:description")
@@ -175,8 +178,10 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
     authors: list[str] = []
     described: list[str] = []
     is_article = False
+    stated: set[str] = set()
     for obj in json_ld_objects(tree, _JSON_LD_NESTING):
         types = _types(obj)
+        stated |= types
         if types & {"website", "organization", "newsmediaorganization"} and not site_name:
             site_name = next(iter(_names(obj.get("name"))), None)
         if not types & _ARTICLE_TYPES:
@@ -227,4 +232,5 @@ def read_metadata(tree: lxml_html.HtmlElement) -> PageMetadata:
         descriptions=tuple(
             dict.fromkeys([*(meta[k] for k in _DESCRIPTION_META_KEYS if k in meta), *described])
         ),
+        stated_types=frozenset(stated | {f"og:{meta.get('og:type', '').lower()}"} - {"og:"}),
     )

@@ -114,9 +114,13 @@ class ExtractionPipeline:
             raise DropItem(f"{result.problem}: {strip_credentials(url)}", log_level="DEBUG")
         article = result.article
         if article is None:
-            stats.inc_value("news/skipped/not_article")
+            kind = result.page_type
+            # One line names the URL and why: "skipped not_article: <url> (listing: …)".
+            report(stats, "skipped/not_article", url, f"{kind.kind}: {kind.reason}" if kind else "")
+            if kind is not None:
+                stats.inc_value(f"news/page_type/{kind.kind}")
             article_store(self.crawler).mark_not_article(url)
-            raise DropItem(f"not an article: {strip_credentials(url)}", log_level="INFO")
+            raise DropItem(f"not an article: {strip_credentials(url)}", log_level="DEBUG")
         stats.inc_value("news/extracted")
         return article_item(article, page)
 

@@ -151,6 +151,12 @@ def is_signature(text: str, context: PageContext) -> bool:
     )
 
 
+def without_trailing_credit(text: str) -> str:
+    """The last paragraph without an agency token run on after its final sentence
+    ("… لتنظيم السير.--(بترا)" → "… لتنظيم السير.")."""
+    return v.TRAILING_CREDIT.sub("", text)
+
+
 def is_contact(text: str) -> bool:
     """A short line with the reporter's or newsroom's e-mail address or handle."""
     return words(text) <= MAX_CONTACT_WORDS and bool(v.CONTACT.search(text))

@@ -8,6 +8,7 @@ live in ``vocabulary``, the one-block tests in ``lines``, the end of the article
 
 from __future__ import annotations
 
+from dataclasses import replace
 from statistics import median
 
 from crawler.extraction.cleaning import lines
@@ -181,7 +182,8 @@ def _drop_boxes(blocks: list[Block]) -> list[Block]:
 
 
 def _trim_edges(blocks: list[Block], context: PageContext) -> list[Block]:
-    """Leading category labels; trailing signatures, contact lines and orphan headings."""
+    """Leading category labels; trailing signatures, contact lines, orphan headings and an
+    agency token after the last sentence."""
     while (
         blocks
         and blocks[0].kind != "head"
@@ -196,4 +198,6 @@ def _trim_edges(blocks: list[Block], context: PageContext) -> list[Block]:
         or lines.is_contact(blocks[-1].text)
     ):
         blocks = blocks[:-1]
+    if blocks and (text := lines.without_trailing_credit(blocks[-1].text)) != blocks[-1].text:
+        blocks = [*blocks[:-1], replace(blocks[-1], text=text)]
     return blocks

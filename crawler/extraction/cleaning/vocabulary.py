@@ -97,6 +97,55 @@ WIDGET = KeywordRegex(
         ),
         (("شارك على",), r"شارك على (?:فيسبوك|تويتر|واتساب)"),
         (("جميع الحقوق محفوظة",), r"جميع الحقوق محفوظة"),
+        # comment policies: "the views expressed in comments are the readers' own"
+        (
+            ("expressed",),
+            r"(?:views|opinions) expressed (?:in|by) (?:the |these |our )?(?:comments?|readers?|users?)",
+        ),
+        (
+            ("comments are", "comment policy"),
+            r"comments are (?:moderated|the responsibility)|comment policy",
+        ),
+        (
+            ("لا تعبر", "لا تعكس", "لا يعبر"),
+            (
+                r"(?:التعليقات|التعليق)\s.{0,40}(?:لا تعبر|لا تعكس|لا يعبر) (?:عن|بالضرورة)"
+                r"|(?:الآراء|المقالات) الواردة .{0,30}(?:لا تعبر|لا تعكس) (?:عن|بالضرورة)"
+            ),
+        ),
+        # paywalls and legal lines: "subscribe to continue reading", "may not be reproduced"
+        (
+            ("reading",),
+            (
+                r"(?:subscribe|sign in|log in|register) to (?:continue|keep) reading"
+                r"|to (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register)"
+            ),
+        ),
+        (("subscribers",), r"\b(?:for|to) (?:paying )?subscribers only\b|^subscribers only\b"),
+        (
+            ("article limit", "free article"),
+            r"reached your (?:free )?article limit|free articles? (?:left|remaining)",
+        ),
+        (
+            ("may not be",),
+            r"may not be (?:published|reproduced|republished|redistributed|copied|rewritten)",
+        ),
+        (
+            ("donat",),
+            (
+                r"^(?:please )?(?:donate|make a donation)\b|\bdonate (?:now|today)\b"
+                r"|support (?:us|our work) (?:with|by making) a donation"
+            ),
+        ),
+        (
+            ("تبرع", "ادعم"),
+            r"تبرع(?:وا)? (?:الآن|لنا)|ادعم(?:وا)? (?:الموقع|صحافتنا|الصحافة المستقلة)",
+        ),
+        (("للمشتركين",), r"(?:حصري|متاح|مخصص|متوفر)(?:ة)? (?:فقط )?للمشتركين"),
+        (
+            ("نسخ", "إعادة نشر", "اعادة نشر"),
+            r"(?:يمنع|يحظر|لا يجوز|ممنوع) (?:منعا باتا )?(?:نسخ|إعادة نشر|اعادة نشر|اقتباس)",
+        ),
     )
 )
 # Tokens that separate menu entries and breadcrumbs ("Home | News | Sport", "Home » World").
@@ -146,6 +195,18 @@ RELATIVE_TIME = re.compile(
     r"|^\S+\s+ago$|^منذ\s+\S+(?:\s+\S+)?$",
     re.IGNORECASE,
 )
+# A relative time in a line ("2 hours ago", "منذ 3 ساعات", "vor 3 Stunden"; a bare "منذ يوم"
+# only at the end, since "منذ يوم الأحد" is prose): the stamp of a teaser in a list of
+# headlines (``pagetype`` counts them).
+RELATIVE_TIME_MENTION = re.compile(
+    r"\b(?:\d+|an?|one)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|"
+    r"منذ\s+\d+\s+(?:ثوان|ثانية|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|أسبوع|أسابيع|شهر|أشهر)(?!\w)|"
+    r"منذ\s+(?:دقيقة|دقيقتين|ساعة|ساعتين|يوم|يومين|أسبوع|أسبوعين)\s*$|"
+    r"\d+\s+(?:ثانیه|دقیقه|ساعت|روز|هفته|ماه)\s+(?:پیش|قبل)|"
+    r"\bil y a\s+\d+\s+(?:minutes?|heures?|jours?)\b|\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen)\b|"
+    r"\bhace\s+\d+\s+(?:minutos?|horas?|días?)\b|\b\d+\s+(?:dakika|saat|gün)\s+önce\b",
+    re.IGNORECASE,
+)
 BYLINE = re.compile(
     r"^(?:by|written by|reporting by|words by|بقلم|كتب(?:ت)?|كتبه|إعداد|اعداد|تقرير|"
     r"محرر|المحرر|مراسل|مراسلنا|من)\s*[:/\-–]?\s*\S",
@@ -171,7 +232,10 @@ SOURCE_SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 # A closing line that is only a parenthesised agency or desk name: "(AFP)", "(Reuters)".
-PARENTHESISED = re.compile(r"^\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
+PARENTHESISED = re.compile(r"^[-–—\s]*\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
+# The same credit run on at the end of the last paragraph, after its final sentence:
+# "… لتنظيم السير.--(بترا)", "… the company said. (AFP)".
+TRAILING_CREDIT = re.compile(r"(?<=[.!?؟۔»”\"])[\s\-–—]*\(\s*\w+(?:[\s.]+\w+){0,2}\s*\)\.?$")
 # Contact details of the reporter or the newsroom: an e-mail address, or a handle after a
 # "contact / follow / reach" verb (an embedded post that mentions a handle is not one).
 CONTACT = re.compile(
@@ -210,11 +274,13 @@ DATE_WORDS = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|at|am|pm|gmt|utc|"
-    r"published|updated|posted|on|"
+    r"published|updated|last|posted|on|"
     r"يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|"
     r"نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|الثاني|الأول|"
     r"الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|في|ص|م|نشر|تاريخ النشر|"
-    r"آخر تحديث|تحديث)\b|\d+|[^\w\s]|_",
+    r"آخر تحديث|تحديث|تم|نشره|نشرت|نشر|"
+    r"فروردین|اردیبهشت|خرداد|تیر|تير|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند|"
+    r"شنبه|یکشنبه|دوشنبه|سه‌شنبه|چهارشنبه|پنجشنبه|جمعه|انتشار|تاریخ)\b|\d+|[^\w\s]|_",
     re.IGNORECASE,
 )
 # A raw URL printed as text: a reference for the reader, not a menu entry.
