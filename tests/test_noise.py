@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from lxml import html
 
@@ -10,6 +12,9 @@ from crawler.extraction.cleaning.blocks import Block
 from crawler.extraction.cleaning.lines import is_widget
 from crawler.extraction.cleaning.tail import cut_tail
 from tests import FIXTURES
+
+if TYPE_CHECKING:
+    from crawler.extraction.cleaning.keywords import KeywordRegex
 
 
 def drop_noise(blocks: list[Block]) -> list[Block]:
@@ -136,8 +141,29 @@ def test_keyword_pretest_gives_the_regex_answer() -> None:
     assert sum(widget.search(t) for t in _FOLDED) >= 3
 
 
-def test_every_branch_names_keywords_it_spells_out() -> None:
-    for keywords, branch in vocabulary.WIDGET.branches:
+def test_relative_time_pretest_gives_the_regex_answer() -> None:
+    stamps = vocabulary.RELATIVE_TIME_MENTION
+    lines = [
+        *_fixture_lines(),
+        "3 hours ago",
+        "Updated 2 DAYS AGO",
+        "منذ 3 ساعات",
+        "منذ ساعتين",
+        "۳ ساعت پیش",
+        "5 روز قبل",
+        "il y a 4 heures",
+        "vor 3 Stunden",
+        "hace 2 horas",
+        "3 saat önce",
+    ]
+    found = [stamps.search(t) for t in lines]
+    assert found == [bool(stamps.regex.search(t)) for t in lines]
+    assert sum(found) >= 9
+
+
+@pytest.mark.parametrize("regex", [vocabulary.WIDGET, vocabulary.RELATIVE_TIME_MENTION])
+def test_every_branch_names_keywords_it_spells_out(regex: KeywordRegex) -> None:
+    for keywords, branch in regex.branches:
         assert keywords
         assert all(key == key.lower() for key in keywords)
         assert any(key in branch.lower() for key in keywords), branch

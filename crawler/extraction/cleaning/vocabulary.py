@@ -198,14 +198,29 @@ RELATIVE_TIME = re.compile(
 # A relative time in a line ("2 hours ago", "منذ 3 ساعات", "vor 3 Stunden"; a bare "منذ يوم"
 # only at the end, since "منذ يوم الأحد" is prose): the stamp of a teaser in a list of
 # headlines (``pagetype`` counts them).
-RELATIVE_TIME_MENTION = re.compile(
-    r"\b(?:\d+|an?|one)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|"
-    r"منذ\s+\d+\s+(?:ثوان|ثانية|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|أسبوع|أسابيع|شهر|أشهر)(?!\w)|"
-    r"منذ\s+(?:دقيقة|دقيقتين|ساعة|ساعتين|يوم|يومين|أسبوع|أسبوعين)\s*$|"
-    r"\d+\s+(?:ثانیه|دقیقه|ساعت|روز|هفته|ماه)\s+(?:پیش|قبل)|"
-    r"\bil y a\s+\d+\s+(?:minutes?|heures?|jours?)\b|\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen)\b|"
-    r"\bhace\s+\d+\s+(?:minutos?|horas?|días?)\b|\b\d+\s+(?:dakika|saat|gün)\s+önce\b",
-    re.IGNORECASE,
+RELATIVE_TIME_MENTION = KeywordRegex(
+    (
+        (
+            ("ago",),
+            (
+                r"\b(?:\d+|an?|one)\s+(?:seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)"
+                r"\s+ago\b"
+            ),
+        ),
+        (
+            ("منذ",),
+            (
+                r"منذ\s+\d+\s+(?:ثوان|ثانية|دقيقة|دقائق|ساعة|ساعات|يوم|أيام|أسبوع|أسابيع|شهر|أشهر)"
+                r"(?!\w)"
+            ),
+        ),
+        (("منذ",), r"منذ\s+(?:دقيقة|دقيقتين|ساعة|ساعتين|يوم|يومين|أسبوع|أسبوعين)\s*$"),
+        (("پیش", "قبل"), r"\d+\s+(?:ثانیه|دقیقه|ساعت|روز|هفته|ماه)\s+(?:پیش|قبل)"),
+        (("il y a",), r"\bil y a\s+\d+\s+(?:minutes?|heures?|jours?)\b"),
+        (("vor",), r"\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen)\b"),
+        (("hace",), r"\bhace\s+\d+\s+(?:minutos?|horas?|días?)\b"),
+        (("önce",), r"\b\d+\s+(?:dakika|saat|gün)\s+önce\b"),
+    )
 )
 BYLINE = re.compile(
     r"^(?:by|written by|reporting by|words by|بقلم|كتب(?:ت)?|كتبه|إعداد|اعداد|تقرير|"
