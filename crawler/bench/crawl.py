@@ -5,13 +5,17 @@ Generates a site of N articles (60-100 KB pages), serves it on 127.0.0.1 (a free
 articles per second, CPU seconds per article (the crawl process and all its children, from
 ``getrusage(RUSAGE_CHILDREN)``), peak RSS (the process tree, sampled with psutil when it is
 installed, else the largest single process), recall (articles written / N) and duplicates.
-Figures depend on the machine and its load: compare runs made on the same one.
+``--compare`` crawls in-process and with the pool; ``--peer`` then runs trafilatura's CLI over
+the same article URLs (:mod:`crawler.bench.peer`) and prints the same figures for it and the
+ratio. Figures depend on the machine and its load: compare runs made in the same invocation,
+and note ``uptime`` (printed first).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from crawler.bench.peer import cpu_seconds, peer_command, peer_written
 from crawler.bench.sitegen import generate
 from crawler.localsite.server import serve
 
@@ -51,7 +56,7 @@ def _tree_rss(pid: int) -> int:
 
 
 def run_crawl(command: list[str], log_path: Path) -> tuple[float, int]:
-    """Run the crawl; return its wall seconds and the peak RSS of its process tree."""
+    """Run a command (a crawl, the peer); return its wall seconds and its tree's peak RSS."""
     peak = 0
     started = time.monotonic()
     with log_path.open("w", encoding="utf-8") as log:
@@ -84,6 +89,10 @@ class CrawlFigures:
     def rate(self) -> float:
         return self.written / self.wall if self.wall else 0.0
 
+    @property
+    def per_article(self) -> float:
+        return self.cpu / max(1, self.written)
+
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.bench crawl", description=__doc__)
@@ -96,6 +105,11 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="crawl twice, NEWS_EXTRACT_WORKERS=0 then --workers, and print their ratio",
     )
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="then run trafilatura's CLI (-i urls.txt --parallel 2) on the same article URLs",
+    )
     parser.add_argument("--keep", type=Path, help="keep the site, output and log in this folder")
     args = parser.parse_args(argv)
 
@@ -107,6 +121,8 @@ def main(argv: list[str]) -> int:
         [("in-process", "0"), ("pool", args.workers)] if args.compare else [("crawl", args.workers)]
     )
     results = []
+    peer: CrawlFigures | None = None
+    sys.stdout.write(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     try:
         started = time.monotonic()
         generated = generate(site, args.articles, base, args.seed)
@@ -118,6 +134,9 @@ def main(argv: list[str]) -> int:
         )
         for label, workers in runs:
             results.append(_crawl(label, workers, base, work / label, args, out=sys.stdout))
+        if args.peer:
+            urls = [f"{base}/{path}" for path in generated.paths]
+            peer = _peer(urls, work / "peer", out=sys.stdout)
     finally:
         server.close()
     if args.compare:
@@ -128,7 +147,34 @@ def main(argv: list[str]) -> int:
             f"{fast.cpu / max(1, fast.written):.4f} vs {slow.cpu / max(1, slow.written):.4f}; "
             f"peak RSS {fast.peak / 2**20:.0f} vs {slow.peak / 2**20:.0f} MiB\n"
         )
+    if peer is not None:
+        ours = results[-1]
+        sys.stdout.write(
+            f"peer: ours ({ours.label})/trafilatura articles/s "
+            f"{ours.rate / peer.rate if peer.rate else 0:.2f}x ({ours.rate:.1f} vs {peer.rate:.1f});"
+            f" CPU s/article {ours.per_article:.4f} vs {peer.per_article:.4f}; "
+            f"peak RSS {ours.peak / 2**20:.0f} vs {peer.peak / 2**20:.0f} MiB\n"
+        )
+    sys.stdout.write(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     return 0
+
+
+def _peer(urls: list[str], work: Path, *, out: TextIO) -> CrawlFigures:
+    """trafilatura's CLI over ``urls``, measured as a crawl is; prints and returns its figures."""
+    run = peer_command(urls, work)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, peak = run_crawl(run.command, run.log)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = CrawlFigures("peer", peer_written(run), wall, cpu_seconds(before, after), peak)
+    rss = peak or after.ru_maxrss * 1024
+    out.write(
+        "== peer (trafilatura CLI, --parallel 2, SSRF guard off, no sleep)\n"
+        f"articles/s: {figures.rate:.1f} (wall {wall:.1f} s)\n"
+        f"CPU s/article: {figures.per_article:.4f} ({figures.cpu:.1f} s user+sys)\n"
+        f"peak RSS: {rss / 2**20:.0f} MiB\n"
+        f"written: {figures.written} of {len(urls)} (log and output: {work})\n"
+    )
+    return figures
 
 
 def _crawl(
@@ -182,7 +228,7 @@ def report(
     urls = Counter(str(r["canonical_url"]) for r in records)
     texts = Counter(str(r["text_sha1"]) for r in records)
     duplicates = sum(n - 1 for n in urls.values()) + sum(n - 1 for n in texts.values())
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = cpu_seconds(before, after)
     elapsed = float(stats.get("elapsed_time_seconds", "0") or 0)
     rss = peak or after.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
     lines = [
