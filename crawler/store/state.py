@@ -28,6 +28,19 @@ _SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on
 
 
 @functools.lru_cache(maxsize=8)
+def _permutations(permutations: int) -> np.ndarray:
+    """The permutation parameters of every signature, generated once per process.
+
+    A new ``MinHash`` draws them from a seeded RNG each time it is built (issue 13: most of
+    the signature's cost); datasketch shares a canonical array passed as ``permutations=``.
+    The seed is the same (1), so signatures are identical to freshly built ones.
+    """
+    shared: np.ndarray = MinHash(num_perm=permutations, seed=1, scheme=_SCHEME).permutations
+    shared.setflags(write=False)
+    return shared
+
+
+@functools.lru_cache(maxsize=8)
 def _band_ranges(threshold: float, permutations: int) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each LSH band, as datasketch chooses them for these settings."""
     lsh = NearDuplicateIndex(threshold, permutations).new_lsh()
@@ -60,7 +73,12 @@ class NearDuplicateIndex:
             " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
             for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
         }
-        minhash = MinHash(num_perm=self.permutations, seed=1, scheme=_SCHEME)
+        minhash = MinHash(
+            num_perm=self.permutations,
+            seed=1,
+            scheme=_SCHEME,
+            permutations=_permutations(self.permutations),
+        )
         minhash.update_batch(list(shingles))
         return minhash
 
@@ -97,7 +115,12 @@ class NearDuplicateIndex:
         hashes = np.frombuffer(blob, dtype=np.uint64)
         if len(hashes) != self.permutations:
             return None
-        return MinHash(num_perm=self.permutations, seed=1, hashvalues=hashes, scheme=_SCHEME)
+        return MinHash(
+            seed=1,
+            hashvalues=hashes,
+            scheme=_SCHEME,
+            permutations=_permutations(self.permutations),
+        )
 
     @staticmethod
     def to_bytes(signature: MinHash) -> bytes:
