@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -18,6 +21,7 @@ from crawler.pipelines.extract import ExtractionPipeline, LanguageFilterPipeline
 from crawler.pipelines.select import SelectionPipeline
 from crawler.pipelines.store import StorePipeline
 from crawler.store.articles import article_store
+from crawler.store.seedformat import render, text_sha1
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -169,3 +173,22 @@ def test_extraction_errors_are_counted_not_raised(make_crawler: Callable[..., Cr
     with pytest.raises(DropItem, match="extraction error"):
         run(pipeline, broken)
     assert crawler.stats.get_value("news/errors/extract") == 1
+
+
+def test_the_store_writes_the_workers_seed_text_and_never_exports_the_fingerprint(
+    make_crawler: Callable[..., Crawler], tmp_path: Path
+) -> None:
+    crawler = make_crawler()
+    item = run(build_from_crawler(ExtractionPipeline, crawler), page(3))
+    assert item.text_sha1 == text_sha1(item.paragraphs)  # set with the article, not by the store
+    assert "fingerprint" in ItemAdapter(item)
+    written = build_from_crawler(StorePipeline, crawler).process_item(item)
+    assert (tmp_path / "out" / written.file).read_text(encoding="utf-8") == render(
+        item.title, item.paragraphs
+    )
+    exported = io.BytesIO()
+    exporter = JsonLinesItemExporter(exported)
+    exporter.export_item(written)
+    record = json.loads(exported.getvalue())
+    assert "fingerprint" not in record
+    assert record["file"] == written.file

@@ -54,8 +54,17 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = str(adapter["url"])
+        # Computed by the extraction worker (an ArticleItem from ExtractionPipeline); never
+        # exported: an unset field is not in the item's keys.
+        fingerprint = getattr(item, "fingerprint", None)
+        if fingerprint is not None:
+            del item.fingerprint
         candidate = self.store.candidate(
-            url, str(adapter["canonical_url"]), str(adapter["title"]), adapter["paragraphs"]
+            url,
+            str(adapter["canonical_url"]),
+            str(adapter["title"]),
+            adapter["paragraphs"],
+            fingerprint,
         )
         adapter["text_sha1"] = candidate.sha1  # the store's key, exported with the item
         fields = {key: adapter.get(key) for key in MANIFEST_FIELDS}

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
+    from crawler.store.fingerprint import Fingerprint
     from crawler.store.state import StateStore
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ class Candidate:
     """The exact-duplicate key (``crawler.store.seedformat.text_sha1``)."""
     signature: MinHash | None
     """The near-duplicate signature; None when NEWS_NEAR_DUPLICATE_THRESHOLD is 0."""
+    text: str | None = None
+    """The seed file's text when the extraction worker rendered it; else rendered at write."""
 
 
 class ArticleStore:
@@ -189,9 +192,34 @@ class ArticleStore:
 
     # --- one article -------------------------------------------------------------------
     def candidate(
-        self, url: str, canonical: str, title: str, paragraphs: Sequence[str]
+        self,
+        url: str,
+        canonical: str,
+        title: str,
+        paragraphs: Sequence[str],
+        fingerprint: Fingerprint | None = None,
     ) -> Candidate:
-        """Keys, text hash and signature of an article, each computed once."""
+        """Keys, text hash and signature of an article, each computed once.
+
+        With the ``fingerprint`` the extraction worker made of the same title and paragraphs
+        (:mod:`crawler.store.fingerprint`), hash, signature and seed text come from it.
+        """
+        if fingerprint is not None:
+            signature = None
+            if self.near.enabled:
+                signature = (
+                    self._signature(paragraphs)
+                    if fingerprint.shingles is None
+                    else self.near.from_shingles(fingerprint.shingles)
+                )
+            return Candidate(
+                keys=article_keys(url, canonical),
+                title=title,
+                paragraphs=tuple(paragraphs),
+                sha1=fingerprint.sha1,
+                signature=signature,
+                text=fingerprint.text,
+            )
         return Candidate(
             keys=article_keys(url, canonical),
             title=title,
@@ -245,7 +273,10 @@ class ArticleStore:
 
     def write(self, file: str, candidate: Candidate, record: dict[str, Any]) -> None:
         """The seed file, atomically, then its manifest line."""
-        self.output.write_article(file, render(candidate.title, candidate.paragraphs), record)
+        text = candidate.text
+        if text is None:
+            text = render(candidate.title, candidate.paragraphs)
+        self.output.write_article(file, text, record)
 
     def record(self, candidate: Candidate, file: str) -> None:
         """Tell the state the file exists (after its manifest line: see ``reconcile``)."""

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import sqlite3
+from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from crawler.store.seedformat import normalised_text
+from crawler.store.fingerprint import shingle_hashes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-SHINGLE_WORDS = 5
 _SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 
 
@@ -68,18 +66,22 @@ class NearDuplicateIndex:
 
     def signature(self, paragraphs: tuple[str, ...] | list[str]) -> MinHash:
         """MinHash of the lower-cased 5-word shingles of the text."""
-        words = _WORD_RE.findall(normalised_text(paragraphs).casefold())
-        shingles = {
-            " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
-            for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
-        }
+        return self.from_shingles(shingle_hashes(paragraphs).tobytes())
+
+    def from_shingles(self, hashes: bytes) -> MinHash:
+        """The MinHash of shingles already hashed (``shingle_hashes``, by the worker).
+
+        The values are datasketch's default hash of each shingle, so ``hashfunc=int`` gives
+        the MinHash the shingles themselves would.
+        """
         minhash = MinHash(
             num_perm=self.permutations,
             seed=1,
             scheme=_SCHEME,
+            hashfunc=int,
             permutations=_permutations(self.permutations),
         )
-        minhash.update_batch(list(shingles))
+        minhash.update_batch(array("I", hashes).tolist())
         return minhash
 
     def new_lsh(self) -> MinHashLSH:
