@@ -35,38 +35,45 @@ ROOT = Path(__file__).resolve().parents[2]
 _STAT_RE = re.compile(r"'(news/[^']+|elapsed_time_seconds|finish_reason)': ([^,\n}]+)")
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants (0 without psutil)."""
+def _sample(pid: int) -> tuple[int, float]:
+    """Resident bytes of a process and its descendants, and the process's own CPU seconds.
+
+    (0, 0.0) without psutil. The CPU is the crawl process alone, without its extraction
+    workers: what the crawl process itself spends, which on two cores extraction does not get.
+    """
     try:
         import psutil  # noqa: PLC0415  # optional: a dev dependency
     except ImportError:
-        return 0
+        return 0, 0.0
     try:
         parent = psutil.Process(pid)
         processes = [parent, *parent.children(recursive=True)]
+        times = parent.cpu_times()
     except psutil.Error:
-        return 0
+        return 0, 0.0
     total = 0
     for process in processes:
         try:
             total += int(process.memory_info().rss)
         except psutil.Error:
             continue
-    return total
+    return total, times.user + times.system
 
 
-def run_crawl(command: list[str], log_path: Path) -> tuple[float, int]:
-    """Run a command (a crawl, the peer); return its wall seconds and its tree's peak RSS."""
-    peak = 0
+def run_crawl(command: list[str], log_path: Path) -> tuple[float, int, float]:
+    """Run a command (a crawl, the peer): its wall seconds, its tree's peak RSS, and the CPU
+    seconds of the process itself (last sample, 0.2 s before its end at worst)."""
+    peak, own = 0, 0.0
     started = time.monotonic()
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(  # noqa: S603  # our own command line, no shell
             command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            rss, cpu = _sample(process.pid)
+            peak, own = max(peak, rss), max(own, cpu)
             time.sleep(0.2)
-    return time.monotonic() - started, peak
+    return time.monotonic() - started, peak, own
 
 
 def crawl_stats(log: str) -> dict[str, str]:
@@ -163,7 +170,7 @@ def _peer(urls: list[str], work: Path, *, out: TextIO) -> CrawlFigures:
     """trafilatura's CLI over ``urls``, measured as a crawl is; prints and returns its figures."""
     run = peer_command(urls, work)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, peak = run_crawl(run.command, run.log)
+    wall, peak, _ = run_crawl(run.command, run.log)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = CrawlFigures("peer", peer_written(run), wall, cpu_seconds(before, after), peak)
     rss = peak or after.ru_maxrss * 1024
@@ -194,7 +201,7 @@ def _crawl(
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, peak = run_crawl(command, work / "crawl.log")
+    wall, peak, own = run_crawl(command, work / "crawl.log")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out.write(f"== {label} (NEWS_EXTRACT_WORKERS={workers})\n")
     return report(
@@ -203,6 +210,7 @@ def _crawl(
         work=work,
         wall=wall,
         peak=peak,
+        own=own,
         before=before,
         after=after,
         out=out,
@@ -216,6 +224,7 @@ def report(
     work: Path,
     wall: float,
     peak: int,
+    own: float = 0.0,
     before: resource.struct_rusage,
     after: resource.struct_rusage,
     out: TextIO,
@@ -241,6 +250,10 @@ def report(
             f"{written / elapsed if elapsed else 0:.1f} (Scrapy elapsed)"
         ),
         f"CPU s/article: {cpu / max(1, written):.4f} ({cpu:.1f} s user+sys, crawl + children)",
+        (
+            f"crawl process alone: {own / max(1, written):.4f} CPU s/article ({own:.1f} s, "
+            "start-up included; the rest is the extraction workers)"
+        ),
         f"peak RSS: {rss / 2**20:.0f} MiB ({'process tree' if peak else 'largest process'})",
         f"recall: {written / max(1, expected):.4f} ({written} of {expected} written)",
         (
