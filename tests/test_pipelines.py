@@ -56,8 +56,8 @@ def make_crawler(tmp_path: Path, crawlers: list[Crawler]) -> Callable[..., Crawl
     return make
 
 
-def run(pipeline: ExtractionPipeline, item: Any) -> Any:
-    """Run the async extraction stage to completion (no reactor needed)."""
+def run(pipeline: ExtractionPipeline | StorePipeline, item: Any) -> Any:
+    """Run an async stage (extraction, the store's write) to completion (no reactor needed)."""
     return asyncio.run(pipeline.process_item(item))
 
 
@@ -110,25 +110,25 @@ def test_store_writes_then_drops_same_url_text_and_near_text(
     crawler = make_crawler()
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     store = build_from_crawler(StorePipeline, crawler)
-    written = store.process_item(run(extraction, page(0)))
+    written = run(store, run(extraction, page(0)))
     assert written.file.startswith("000_")
     assert (tmp_path / "out" / written.file).exists()
     with pytest.raises(DropItem, match="duplicate URL"):
-        store.process_item(run(extraction, page(0, url=URL + "?utm_source=x#c")))
+        run(store, run(extraction, page(0, url=URL + "?utm_source=x#c")))
     with pytest.raises(DropItem, match="duplicate text of 000_"):
-        store.process_item(run(extraction, page(0, url=URL + "?copy=1")))
+        run(store, run(extraction, page(0, url=URL + "?copy=1")))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     near_item = PageItem(url=URL + "?near=1", body=near.encode())
     with pytest.raises(DropItem, match="near-duplicate of 000_"):
-        store.process_item(run(extraction, near_item))
+        run(store, run(extraction, near_item))
     stats = crawler.stats
     assert stats.get_value("news/skipped/duplicate") == 2
     assert stats.get_value("news/skipped/near_duplicate") == 1
     assert stats.get_value("news/written") == 1
     # The copies' URLs are remembered: the next run does not fetch them again.
     assert article_store(crawler).state.url_status(URL + "?copy=1") == "duplicate"
-    other = store.process_item(run(extraction, page(5, url=URL + "5")))
+    other = run(store, run(extraction, page(5, url=URL + "5")))
     assert other.file.startswith("001_")
     assert article_store(crawler).written.total() == 2
 
@@ -137,11 +137,11 @@ def test_near_duplicate_threshold_zero_turns_it_off(make_crawler: Callable[..., 
     crawler = make_crawler(NEWS_NEAR_DUPLICATE_THRESHOLD=0)
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     store = build_from_crawler(StorePipeline, crawler)
-    store.process_item(run(extraction, page(0)))
+    run(store, run(extraction, page(0)))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     item = run(extraction, PageItem(url=URL + "?near=1", body=near.encode()))
-    assert store.process_item(item) is item
+    assert run(store, item) is item
     assert item.file.startswith("001_")
 
 
@@ -154,7 +154,7 @@ def test_the_limit_counts_written_articles_not_duplicates(
     store = build_from_crawler(StorePipeline, crawler)
 
     def keep(item: Any) -> Any:
-        return store.process_item(selection.process_item(item))
+        return run(store, selection.process_item(item))
 
     keep(run(extraction, page(0)))
     with pytest.raises(DropItem, match="duplicate text"):
@@ -182,7 +182,7 @@ def test_the_store_writes_the_workers_seed_text_and_never_exports_the_fingerprin
     item = run(build_from_crawler(ExtractionPipeline, crawler), page(3))
     assert item.text_sha1 == text_sha1(item.paragraphs)  # set with the article, not by the store
     assert "fingerprint" in ItemAdapter(item)
-    written = build_from_crawler(StorePipeline, crawler).process_item(item)
+    written = run(build_from_crawler(StorePipeline, crawler), item)
     assert (tmp_path / "out" / written.file).read_text(encoding="utf-8") == render(
         item.title, item.paragraphs
     )

@@ -13,8 +13,10 @@ Scrapy way, ``crawler.get_extension(ArticleStore)`` (:func:`article_store`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from crawler.store.output import OutputFolder
+from crawler.store.pending import PendingClaims
 from crawler.store.seedformat import file_name, render, text_sha1
 from crawler.store.state import Conflict, NearDuplicateIndex, SqliteState, UrlStatus
 from crawler.urls import canonical_url
@@ -72,8 +75,12 @@ class ArticleStore:
         self._closed = False
         self._floor = -1
         self._closing: list[Callable[[str], None]] = []
+        self._pending = PendingClaims(near)
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing = asyncio.Lock()
         self.written: Counter[str | None] = Counter()
-        """Articles written by this run, per source name (the selection's caps count these)."""
+        """Articles written by this run, per source name (the selection's caps count these),
+        counted from their claim, so a file still being written counts too."""
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
@@ -144,6 +151,9 @@ class ArticleStore:
             except Exception:  # closing must go on: the lock and the database are released
                 logger.exception("error while closing the crawl state")
         self._closing.clear()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)  # every file in flight lands before the lock goes
+            self._writer = None
         state, self._state, self._closed = self._state, None, True
         try:
             state.close()
@@ -236,6 +246,44 @@ class ArticleStore:
         ``fields`` are its manifest fields (without ``file``). A text or near-duplicate's URLs
         are remembered, so the next run does not fetch them again (issue 3).
         """
+        name = self._admit(candidate, article_id, source)
+        if isinstance(name, Conflict):
+            return name
+        try:
+            self.write(name, candidate, {"file": name, **fields})
+        except BaseException:
+            self._abandon(name, source)
+            raise
+        self._commit(candidate, name)
+        return name
+
+    async def add_async(
+        self, candidate: Candidate, article_id: str, fields: dict[str, Any], source: str | None
+    ) -> Conflict | str:
+        """``add``, with the file's write (its fsyncs) on the store's writer thread.
+
+        Check, claim and count happen before the first suspension, so no other article runs
+        between the selection's caps and the claim; until the file is recorded, the checks
+        see it among the pending claims. One file at a time is written and recorded (the
+        lock), so the state is never more than one article behind the manifest.
+        """
+        name = self._admit(candidate, article_id, source)
+        if isinstance(name, Conflict):
+            return name
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-store")
+        record = {"file": name, **fields}
+        try:
+            async with self._writing:
+                await asyncio.wrap_future(self._writer.submit(self.write, name, candidate, record))
+                self._commit(candidate, name)
+        except BaseException:
+            self._abandon(name, source)
+            raise
+        return name
+
+    def _admit(self, candidate: Candidate, article_id: str, source: str | None) -> Conflict | str:
+        """Check and claim: the file name the article gets, or why it is not new."""
         conflict = self.check(candidate)
         if conflict is not None:
             if conflict.basis != "url":
@@ -244,17 +292,23 @@ class ArticleStore:
         name = file_name(self.next_number(), article_id)
         if conflict := self.claim(candidate, name):
             return conflict
-        try:
-            self.write(name, candidate, {"file": name, **fields})
-        except BaseException:
-            self.release(name)
-            raise
-        self.record(candidate, name)
+        self._pending.add(name, candidate)
         self.written[source] += 1
         return name
 
+    def _commit(self, candidate: Candidate, name: str) -> None:
+        self.record(candidate, name)
+        self._pending.discard(name)
+
+    def _abandon(self, name: str, source: str | None) -> None:
+        self._pending.discard(name)
+        self.written[source] -= 1
+        self.release(name)
+
     def check(self, candidate: Candidate) -> Conflict | None:
-        """Already written: the same URL, the same text, or a similar text."""
+        """Already written or being written: the same URL, the same text, or a similar text."""
+        if pending := self._pending.conflict(candidate):
+            return pending
         state = self.state
         for key in candidate.keys:
             if state.url_status(key) == UrlStatus.WRITTEN:
