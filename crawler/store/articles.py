@@ -17,15 +17,15 @@ import asyncio
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.store.candidate import Candidate, article_keys, make_candidate
 from crawler.store.output import OutputFolder
 from crawler.store.pending import PendingClaims
-from crawler.store.seedformat import file_name, render, text_sha1
+from crawler.store.seedformat import file_name, render
 from crawler.store.state import Conflict, NearDuplicateIndex, SqliteState, UrlStatus
 from crawler.urls import canonical_url
 
@@ -44,22 +44,6 @@ logger = logging.getLogger(__name__)
 
 STATE_NAME = ".state.sqlite3"
 """The SQLite state's file name inside the output folder (when NEWS_STATE_PATH is empty)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An article as the store judges it; everything is computed once, from its paragraphs."""
-
-    keys: tuple[str, ...]
-    """Its canonical URL and the canonical form of the URL it was fetched at, sorted."""
-    title: str
-    paragraphs: tuple[str, ...]
-    sha1: str
-    """The exact-duplicate key (``crawler.store.seedformat.text_sha1``)."""
-    signature: MinHash | None
-    """The near-duplicate signature; None when NEWS_NEAR_DUPLICATE_THRESHOLD is 0."""
-    text: str | None = None
-    """The seed file's text when the extraction worker rendered it; else rendered at write."""
 
 
 class ArticleStore:
@@ -209,34 +193,8 @@ class ArticleStore:
         paragraphs: Sequence[str],
         fingerprint: Fingerprint | None = None,
     ) -> Candidate:
-        """Keys, text hash and signature of an article, each computed once.
-
-        With the ``fingerprint`` the extraction worker made of the same title and paragraphs
-        (:mod:`crawler.store.fingerprint`), hash, signature and seed text come from it.
-        """
-        if fingerprint is not None:
-            signature = None
-            if self.near.enabled:
-                signature = (
-                    self._signature(paragraphs)
-                    if fingerprint.shingles is None
-                    else self.near.from_shingles(fingerprint.shingles)
-                )
-            return Candidate(
-                keys=article_keys(url, canonical),
-                title=title,
-                paragraphs=tuple(paragraphs),
-                sha1=fingerprint.sha1,
-                signature=signature,
-                text=fingerprint.text,
-            )
-        return Candidate(
-            keys=article_keys(url, canonical),
-            title=title,
-            paragraphs=tuple(paragraphs),
-            sha1=text_sha1(paragraphs),
-            signature=self._signature(paragraphs),
-        )
+        """The article as the store judges it (:func:`crawler.store.candidate.make_candidate`)."""
+        return make_candidate(self.near, (url, canonical), title, paragraphs, fingerprint)
 
     def add(
         self, candidate: Candidate, article_id: str, fields: dict[str, Any], source: str | None
@@ -351,11 +309,6 @@ class ArticleStore:
 
     def _signature(self, paragraphs: Sequence[str]) -> MinHash | None:
         return self.near.signature(list(paragraphs)) if self.near.enabled else None
-
-
-def article_keys(url: str, canonical: str) -> tuple[str, ...]:
-    """The state keys of an article: its canonical URL and its fetch URL canonicalised."""
-    return tuple(sorted({k for k in (canonical, canonical_url(url) if url else "") if k}))
 
 
 def near_index(settings: BaseSettings) -> NearDuplicateIndex:

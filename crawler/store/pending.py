@@ -16,7 +16,7 @@ from crawler.store.state import Conflict
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-    from crawler.store.articles import Candidate
+    from crawler.store.candidate import Candidate
     from crawler.store.state import NearDuplicateIndex
 
 
