@@ -86,7 +86,7 @@ def _call(
 
 
 def _prepare(
-    function: Callable[..., Extraction],
+    function: str | Callable[..., Extraction],
     body: bytes,
     url: str,
     options: ExtractionOptions,
@@ -94,7 +94,12 @@ def _prepare(
     *,
     shingles: bool,
 ) -> Extracted:
-    """``_call``, then the article's fingerprint, in the same (worker) process."""
+    """``_call``, then the article's fingerprint, in the same (worker) process.
+
+    A pool worker gets the function's dotted path (NEWS_EXTRACT_FUNCTION) and resolves it.
+    """
+    if isinstance(function, str):
+        function = resolve_function(function)
     result = _call(function, body, url, options, content_type)
     article = result.article
     if article is None:
@@ -146,20 +151,6 @@ class InProcessRunner:
         self._thread.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_in_worker(
-    function_path: str,
-    body: bytes,
-    url: str,
-    options: ExtractionOptions,
-    content_type: str | None,
-    *,
-    shingles: bool,
-) -> Extracted:
-    return _prepare(
-        resolve_function(function_path), body, url, options, content_type, shingles=shingles
-    )
-
-
 class PoolRunner:
     """Extraction in ``workers`` processes; a page gets two tries, each under ``timeout``."""
 
@@ -186,7 +177,7 @@ class PoolRunner:
         last: BaseException | None = None
         for attempt in (1, 2):
             future = self._pool.schedule(
-                _run_in_worker,
+                _prepare,
                 args=(self.function, body, url, self.options, content_type),
                 kwargs={"shingles": self.shingles},
                 timeout=self.timeout,
