@@ -17,6 +17,7 @@ from crawler.pipelines.workers import Extracted, make_runner
 from crawler.store.articles import ArticleStore, near_index
 from crawler.store.fingerprint import fingerprint
 from crawler.store.seedformat import render
+from crawler.store.state import NearDuplicateIndex
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -76,3 +77,24 @@ def test_no_signature_when_near_duplicates_are_off_and_no_text_without_a_headlin
     assert off.shingles is None
     assert off.text == render("Headline", STORY)
     assert fingerprint("", STORY, shingles=True).text is None  # render raises at write, as before
+
+
+def test_most_similar_scores_as_minhash_jaccard_does() -> None:
+    near_copy = [*STORY[:1], STORY[1] + " Reporting by the regional desk."]
+    other = ["A different story about the city council budget vote and its delay until June."]
+    query = NEAR.signature(STORY)
+    stored = [
+        ("000_a.txt", NEAR.to_bytes(NEAR.signature(other))),
+        ("001_b.txt", NEAR.to_bytes(NEAR.signature(near_copy))),
+        ("002_c.txt", NEAR.to_bytes(NEAR.signature(STORY))[:-8]),  # other settings: skipped
+    ]
+    scores = {}
+    for file, blob in stored[:2]:
+        restored = NEAR.from_bytes(blob)
+        assert restored is not None
+        scores[file] = query.jaccard(restored)
+    expected = max(scores, key=scores.__getitem__)
+    assert scores[expected] >= NEAR.threshold  # the case is one the index must find
+    assert NEAR.most_similar(query, stored) == expected == "001_b.txt"
+    strict = NearDuplicateIndex(threshold=min(1.0, scores[expected] + 0.01))
+    assert strict.most_similar(query, stored) is None
