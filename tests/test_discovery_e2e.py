@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ import pytest
 from crawler.commands.runstatus import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 from crawler.store.output import OutputFolder
 from crawler.store.seedformat import is_valid_seed_text, parse_file_name
-from tests.conftest import crawl_stats, manifest, run_crawl
+from tests.conftest import crawl_stats, manifest, run_crawl, wait_until
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -297,9 +298,20 @@ def test_jobdir_resume_fetches_nothing_already_written(
 ) -> None:
     out, job = tmp_path / "out", tmp_path / "job"
     args = ("-a", "sitemaps={base}/sitemap_index.xml", "-s", f"JOBDIR={job}")
-    # Slow downloads, so the limit stops the run with requests still queued.
-    slow = ("-s", "DOWNLOAD_DELAY=0.3", "-s", "CONCURRENT_REQUESTS=1")
-    code, log, stats = crawl(mock_site, out, *args, "-a", "limit=5", *slow)
+    # Five article responses pass; the sixth waits at the gate (one request at a time) until
+    # the limit has stopped the run, so the other articles are still queued in the JOBDIR.
+    gate = mock_site.gate("/ar/", "/en/")
+    gate.allow(5)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        run = pool.submit(
+            crawl, mock_site, out, *args, "-a", "limit=5", "-s", "CONCURRENT_REQUESTS=1"
+        )
+        lines = out / "manifest.jsonl"
+        try:
+            assert wait_until(lambda: lines.exists() and lines.read_bytes().count(b"\n") >= 5)
+        finally:
+            gate.open()  # also on a failure, so the crawl can end
+        code, log, stats = run.result()
     assert code == 0, log[-3000:]
     first_log = log
     assert stats["finish_reason"] == "'closespider_itemcount'"

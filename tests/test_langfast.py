@@ -9,7 +9,7 @@ from langdetect import DetectorFactory
 from langdetect import detect_langs as langdetect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from crawler.extraction.langfast import SEED, _profiles, detect_langs
+from crawler.extraction.langfast import SEED, detect_langs, profiles
 from tests import FIXTURES
 
 SENTENCES = [
@@ -83,12 +83,12 @@ def test_same_answers_on_generated_text(text: str) -> None:
 def test_profiles_hold_no_gram_that_langdetect_never_forms() -> None:
     # ``_ngrams`` relies on this: a lone space, a double space or a space inside a 3-gram
     # is dropped by the profile lookup, not by a test of its own.
-    profiles = _profiles()
-    known = profiles.rows
+    loaded = profiles()
+    known = loaded.rows
     assert " " not in known
     assert not [gram for gram in known if "  " in gram or (len(gram) == 3 and gram[1] == " ")]
-    assert len(profiles.languages) == 55
-    assert len(profiles.table) == 55 * len(known)
+    assert len(loaded.languages) == 55
+    assert len(loaded.table) == 55 * len(known)
 
 
 def _top(guesses: list[tuple[str, float]]) -> tuple[str, float] | None:

@@ -1,7 +1,8 @@
 """``python -m crawler.bench quality``: our extraction vs plain trafilatura on pages we did not write.
 
 Both run in one process, page by page, so their pages/s share the same machine load and their
-ratio is meaningful even when the absolute figures are noisy. Scores follow
+ratio is meaningful even when the absolute figures are noisy; pages/s are per CPU second of
+this process (``snippets.interleaved``), not per wall-clock second. Scores follow
 ``crawler.bench.scoring`` (the article-extraction benchmark's definition).
 
 Ours is ``crawler.extraction.article.extract_article`` with the crawl's options (``crawler.settings``),

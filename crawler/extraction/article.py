@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -25,11 +25,11 @@ from crawler.extraction.inline import (
     output_text,
     remove_glue,
     rendered_text,
-    unglue,
 )
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.options import ExtractionOptions
+from crawler.extraction.pagenames import page_names
 from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
 from crawler.extraction.textnorm import contains_phrase, fingerprint, words
 from crawler.extraction.titles import choose_headline
@@ -44,6 +44,7 @@ __all__ = ["ExtractedArticle", "Extraction", "ExtractionOptions", "extract_artic
 _CAPTION_XPATH = XPath(
     "//*[self::figcaption or contains(@class, 'caption') or contains(@class, 'credit')]"
 )
+_COUNT_ELEMENTS = XPath("count(//*)")  # in libxml2: no Python object per element
 _IMAGE_TEXT_XPATH = XPath("//img/@alt | //img/@title", smart_strings=False)
 MIN_CAPTION_KEY_CHARS = 10
 """Shorter caption and alt texts ("photo", "AFP") would match body lines by chance."""
@@ -91,7 +92,6 @@ class ExtractedArticle:
     published: str | None = None
     language: str | None = None
     language_probability: float | None = None
-    categories: tuple[str, ...] = field(default=())
 
     @property
     def text(self) -> str:
@@ -256,7 +256,7 @@ def extract_page(
     tree, cut = _parse(text)
     if tree is None:
         return Extraction(None)
-    elements = sum(1 for _ in tree.iter())
+    elements = int(_COUNT_ELEMENTS(tree))
     try:
         if elements > options.max_elements:
             detail = f"{elements} elements, limit {options.max_elements}"
@@ -286,15 +286,6 @@ def _encodable(article: ExtractedArticle) -> ExtractedArticle:
     return replace(article, **changed)  # type: ignore[arg-type]
 
 
-def _unglue_metadata(document: Document) -> None:
-    """trafilatura's metadata fields, read from the marked tree, without ``mark_glue``'s marks."""
-    for name in ("title", "author", "sitename"):
-        value = getattr(document, name)
-        if isinstance(value, str):
-            setattr(document, name, unglue(value))
-    document.categories = [unglue(c) for c in document.categories or ()]
-
-
 def _extract_tree(
     tree: _Element, url: str, options: ExtractionOptions, *, fast: bool
 ) -> ExtractedArticle | None:
@@ -303,6 +294,7 @@ def _extract_tree(
     teasers = teaser_texts(tree)
     prepare_tree(tree)
     _drop(caption_elements)
+    names = (None, None) if meta.headline and meta.site_name else page_names(tree, url)
     body = tree.find("body")
     glued = mark_glue(body if body is not None else tree)
     document = main_content(
@@ -311,11 +303,10 @@ def _extract_tree(
         include_comments=False,
         include_tables=options.include_tables,
         include_links=True,
-        # trafilatura's metadata (a third of its run time, most of it in its search for author
-        # names by class name) runs only for a missing headline or site name, which cleaning
-        # needs. Authors come from the page's markup (JSON-LD, meta tags, byline links and
-        # microdata), and from trafilatura's search only where it runs anyway.
-        with_metadata=not (meta.headline and meta.site_name),
+        # trafilatura's metadata is not run: a missing headline or site name comes from its
+        # title and site-name steps alone (``pagenames``); authors come from the page's markup
+        # (JSON-LD, meta tags, byline links and microdata).
+        with_metadata=False,
         deduplicate=False,
         allow_rescue=not fast,
         date_extraction_params={"extensive_search": False, "original_date": True},
@@ -323,12 +314,11 @@ def _extract_tree(
     remove_glue(glued)  # the headline is read from the tree below
     if not isinstance(document, Document) or document.body is None:
         return None
-    _unglue_metadata(document)
     if len(document.text or "") > options.max_text_chars:
         detail = f"{len(document.text or '')} characters, limit {options.max_text_chars}"
         raise _RefusedError("extract/too_long", detail)
-    site_name = meta.site_name or document.sitename or ""
-    stated = [t for t in (meta.headline, meta.og_title, meta.page_title, document.title) if t]
+    site_name = meta.site_name or names[1] or ""
+    stated = [t for t in (meta.headline, meta.og_title, meta.page_title, names[0]) if t]
     title = choose_headline(tree, stated, site_name, meta.section or "")
     domain = registered_domain(url)
     context = PageContext(
@@ -350,9 +340,6 @@ def _extract_tree(
         max_chars=options.language_sample_chars,
         detector=options.language_detector,
     )
-    authors = meta.authors or tuple(
-        a.strip() for a in (document.author or "").split(";") if a.strip()
-    )
     return ExtractedArticle(
         url=url,
         canonical_url=_canonical(url, meta),
@@ -360,9 +347,8 @@ def _extract_tree(
         paragraphs=tuple(paragraphs),
         source=site_name or None,
         domain=domain,
-        authors=authors,
+        authors=meta.authors,
         published=meta.published,
         language=guess.code if guess else None,
         language_probability=guess.probability if guess else None,
-        categories=tuple(document.categories or ()),
     )

@@ -74,9 +74,12 @@ GLUE = "\ue000"
 _GLUE_RE = re.compile(rf"\s*{GLUE}\s*")
 
 
+_NOT_INLINE = BLOCK_TAGS | BREAK_TAGS | SKIPPED_TAGS
+
+
 def _inline(element: _Element) -> bool:
     tag = element.tag
-    return isinstance(tag, str) and tag not in BLOCK_TAGS | BREAK_TAGS | SKIPPED_TAGS
+    return isinstance(tag, str) and tag not in _NOT_INLINE
 
 
 def _text_before(element: _Element) -> str:
@@ -114,14 +117,22 @@ def mark_glue(root: _Element) -> list[_Element]:
     """Mark every inline element's glued edges with ``GLUE``; the elements changed, for
     ``remove_glue``. The text of ``<script>`` and ``<style>`` is never touched."""
     changed = []
+    not_inline = _NOT_INLINE
+    # One pass over every element of the page: the cheap tests come first (most elements
+    # have no text that starts glued), the walks to the neighbouring text only then.
     for element in root.iter():
-        if not _inline(element) or element.getparent() is None:
-            continue
         text, tail = element.text, element.tail
-        if text and not text[0].isspace() and _ends_glued(_text_before(element)):
+        glued_text = bool(text and not text[0].isspace())
+        glued_tail = bool(tail and not tail[0].isspace())
+        if not (glued_text or glued_tail):
+            continue
+        tag = element.tag
+        if tag in not_inline or not isinstance(tag, str) or element.getparent() is None:
+            continue
+        if text and glued_text and _ends_glued(_text_before(element)):
             element.text = GLUE + text
             changed.append(element)
-        if tail and not tail[0].isspace() and _ends_glued(_text_at_end(element)):
+        if tail and glued_tail and _ends_glued(_text_at_end(element)):
             element.tail = GLUE + tail
             changed.append(element)
     return changed

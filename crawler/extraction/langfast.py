@@ -19,10 +19,15 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 from operator import add
+from typing import TYPE_CHECKING
 
+import numpy as np
 from langdetect import DetectorFactory, detector_factory
 from langdetect.detector import Detector
 from langdetect.utils.ngram import NGram
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 SEED = 0
 """langdetect draws random samples; a fixed seed makes every answer reproducible."""
@@ -64,13 +69,13 @@ class _Profiles:
 
     rows: dict[str, int]
     """Where each n-gram's row starts in ``table``."""
-    table: array[float]
+    table: NDArray[np.float64]
     """All rows end to end: a row read is one contiguous block, not 55 scattered floats."""
     languages: tuple[str, ...]
 
 
 @cache
-def _profiles() -> _Profiles:
+def profiles() -> _Profiles:
     """langdetect's profiles, loaded with its own loader (once, about 0.8 s) and then packed.
 
     Packed, they take about 45 MB instead of langdetect's 70, and a detection between two
@@ -85,7 +90,7 @@ def _profiles() -> _Profiles:
         rows[gram] = len(table)
         table.extend(probabilities)
     assert len(table) == width * len(rows)
-    return _Profiles(rows, table, tuple(factory.langlist))
+    return _Profiles(rows, np.frombuffer(table, dtype=np.float64), tuple(factory.langlist))
 
 
 def _prepared(text: str) -> str:
@@ -124,34 +129,42 @@ def _ngrams(text: str, rows: dict[str, int]) -> list[int]:
 
 
 def _trial(
-    rng: random.Random, starts: list[int], table: array[float], languages: int
-) -> list[float]:
+    rng: random.Random, starts: list[int], table: NDArray[np.float64], languages: int
+) -> NDArray[np.float64]:
     """One of ``Detector._detect_block``'s trials: multiply the language probabilities by the
-    profile rows of randomly drawn n-grams until one language passes 0.99999."""
-    prob = [1.0 / languages] * languages
+    profile rows of randomly drawn n-grams until one language passes 0.99999.
+
+    On numpy vectors, with langdetect's operations in its order (``weight + q``, then
+    ``p * that``, each one IEEE rounding, as in Python); only the normalising sum is taken
+    in Python, because numpy sums pairwise and would round differently.
+    """
+    prob = np.full(languages, 1.0 / languages)
     alpha = Detector.ALPHA_DEFAULT + rng.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
     weight = alpha / Detector.BASE_FREQ
+    factor = np.empty(languages)
     step = 0
     while True:
         start = rng.choice(starts)
-        row = table[start : start + languages]
-        prob = [p * (weight + q) for p, q in zip(prob, row, strict=True)]
+        np.add(table[start : start + languages], weight, out=factor)
+        np.multiply(prob, factor, out=prob)
         if step % 5 == 0:
-            norm = sum(prob)
-            prob = [p / norm for p in prob]
-            if max(prob) > Detector.CONV_THRESHOLD or step >= Detector.ITERATION_LIMIT:
+            norm = sum(prob.tolist())
+            np.divide(prob, norm, out=prob)
+            if prob.max() > Detector.CONV_THRESHOLD or step >= Detector.ITERATION_LIMIT:
                 return prob
         step += 1
 
 
-def _walk(starts: list[int], table: array[float], languages: int, unanimous: int) -> list[float]:
+def _walk(
+    starts: list[int], table: NDArray[np.float64], languages: int, unanimous: int
+) -> list[float]:
     """The trials' mean probabilities: all seven, or the first ``unanimous`` when each of them
     converged on the same language (0: always all seven, as langdetect)."""
     rng = random.Random(SEED)  # noqa: S311 - langdetect's own generator: reproducible, not secret
     total = [0.0] * languages
     winners: set[int] = set()
     for done in range(1, _N_TRIAL + 1):
-        prob = _trial(rng, starts, table, languages)
+        prob = _trial(rng, starts, table, languages).tolist()
         total = [t + p / _N_TRIAL for t, p in zip(total, prob, strict=True)]
         best = max(prob)
         winners.add(prob.index(best) if best > Detector.CONV_THRESHOLD else -1)
@@ -169,14 +182,14 @@ def detect_langs(text: str, unanimous: int = 0) -> list[tuple[str, float]]:
     above 0.99999 either way), and a clear text costs less than half. Mixed or short texts,
     where trials disagree, still get all seven.
     """
-    profiles = _profiles()
-    starts = _ngrams(_prepared(text), profiles.rows)
+    loaded = profiles()
+    starts = _ngrams(_prepared(text), loaded.rows)
     if not starts:
         return []
-    probabilities = _walk(starts, profiles.table, len(profiles.languages), unanimous)
+    probabilities = _walk(starts, loaded.table, len(loaded.languages), unanimous)
     found = [
         (code, p)
-        for code, p in zip(profiles.languages, probabilities, strict=True)
+        for code, p in zip(loaded.languages, probabilities, strict=True)
         if p > Detector.PROB_THRESHOLD
     ]
     return sorted(found, key=lambda pair: pair[1], reverse=True)

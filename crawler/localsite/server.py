@@ -128,9 +128,12 @@ class SiteServer(LoopbackServer):
     def url(self, path: str) -> str:
         return f"{self.base}/{path.lstrip('/')}"
 
-    def gate(self, prefix: str) -> Gate:
-        """Hold every response under ``prefix`` at a closed gate the caller opens."""
-        gate = self.gates[prefix] = Gate(self.stopping)
+    def gate(self, *prefixes: str) -> Gate:
+        """Hold every response under any of ``prefixes`` at one closed gate the caller opens
+        (one budget for all of them)."""
+        gate = Gate(self.stopping)
+        for prefix in prefixes:
+            self.gates[prefix] = gate
         return gate
 
     def record(self, path: str, headers: dict[str, str]) -> None:

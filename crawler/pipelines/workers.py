@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.extraction.article import Extraction, ExtractionOptions
+from crawler.extraction.preload import preload
 from crawler.store.fingerprint import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ class InProcessRunner:
         self.function = resolve_function(function)
         self.shingles = shingles
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
+        self._thread.submit(preload)  # the one-time loads, before the first page, off the reactor
 
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
         return (await self.prepare(body, url, content_type)).extraction
@@ -168,7 +170,11 @@ class PoolRunner:
         self.shingles = shingles
         resolve_function(function)  # fail at start-up, not on the first page
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
-        self._pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn"))
+        # Each worker (and each replacement) pays the one-time loads before its first page, so
+        # they never count against a page's timeout.
+        self._pool = ProcessPool(
+            max_workers=workers, context=multiprocessing.get_context("spawn"), initializer=preload
+        )
 
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
         return (await self.prepare(body, url, content_type)).extraction
