@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.store.fingerprint import Fingerprint
 
 
 @dataclass(kw_only=True)
@@ -64,3 +68,6 @@ class ArticleItem:
     """Configured source (sources file) the article was discovered from, if any."""
     file: str | None = None
     """``NNN_<id>.txt`` once written; None before the writer ran."""
+    fingerprint: Fingerprint = field(init=False, repr=False, compare=False)
+    """Text hash, signature and seed text from the extraction worker, for the store; unset
+    until then, and deleted by the store pipeline, so it is never exported (like ``body``)."""

@@ -15,6 +15,7 @@ ROBOTSTXT_OBEY = True  # news sites' robots.txt Disallow must be honoured
 NEWS_OBEY_CRAWL_DELAY = True  # also robots.txt Crawl-delay, which Scrapy itself ignores
 CONCURRENT_REQUESTS = 16  # global cap on parallel downloads
 CONCURRENT_REQUESTS_PER_DOMAIN = 4  # per-site cap, so one crawl never hammers a site
+CONCURRENT_ITEMS = 4  # outputs of one response handled at once; Scrapy starts this many tasks per response (default 100), a page yields one item
 DOWNLOAD_DELAY = 0.25  # minimum delay per site (AutoThrottle's floor); tests pass 0
 AUTOTHROTTLE_ENABLED = True  # adapt each site's delay to its response times
 AUTOTHROTTLE_START_DELAY = 1.0  # seconds between requests to a site before any is measured

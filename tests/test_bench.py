@@ -6,9 +6,11 @@ import gzip
 from typing import TYPE_CHECKING
 
 import pytest
+from trafilatura.settings import use_config
 
 from crawler.bench.__main__ import main
 from crawler.bench.crawl import crawl_stats
+from crawler.bench.peer import peer_command, peer_written
 from crawler.bench.sitegen import generate
 from crawler.discovery.sitemaps import read_sitemap, robots_sitemaps
 from crawler.extraction.article import ExtractionOptions, extract_article
@@ -89,3 +91,26 @@ def test_crawl_benchmark_compares_in_process_and_pool(
     assert "== in-process (NEWS_EXTRACT_WORKERS=0)" in printed
     assert "compare: pool/in-process articles/s" in printed
     assert "duplicates written: 0" in printed
+
+
+def test_the_peer_config_turns_off_trafilaturas_loopback_guard_and_sleep(tmp_path: Path) -> None:
+    run = peer_command([f"{BASE}/news/1.html", f"{BASE}/news/2.html"], tmp_path, parallel=2)
+    config = use_config(str(tmp_path / "trafilatura.cfg"))
+    assert config.getboolean("DEFAULT", "SSRF_PROTECTION") is False
+    assert config.getfloat("DEFAULT", "SLEEP_TIME") == 0
+    assert config.getint("DEFAULT", "DOWNLOAD_TIMEOUT") == 30  # its other defaults still hold
+    urls = (tmp_path / "urls.txt").read_text(encoding="utf-8").splitlines()
+    assert urls == [f"{BASE}/news/1.html", f"{BASE}/news/2.html"]
+    assert run.command[run.command.index("--parallel") + 1] == "2"
+    assert peer_written(run) == 0
+
+
+@pytest.mark.e2e
+def test_crawl_benchmark_runs_trafilatura_on_the_same_urls(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["crawl", "--articles", "8", "--peer"]) == 0
+    printed = capsys.readouterr().out
+    assert "recall: 1.0000 (8 of 8 written)" in printed
+    assert "written: 8 of 8" in printed  # the peer fetched every article from 127.0.0.1
+    assert "peer: ours (crawl)/trafilatura articles/s" in printed

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -19,6 +22,7 @@ from crawler.pipelines.extract import ExtractionPipeline, LanguageFilterPipeline
 from crawler.pipelines.select import SelectionPipeline
 from crawler.pipelines.store import StorePipeline
 from crawler.store.articles import article_store
+from crawler.store.seedformat import render, text_sha1
 from tests import FIXTURES
 
 if TYPE_CHECKING:
@@ -54,8 +58,8 @@ def make_crawler(tmp_path: Path, crawlers: list[Crawler]) -> Callable[..., Crawl
     return make
 
 
-def run(pipeline: ExtractionPipeline, item: Any) -> Any:
-    """Run the async extraction stage to completion (no reactor needed)."""
+def run(pipeline: ExtractionPipeline | StorePipeline, item: Any) -> Any:
+    """Run an async stage (extraction, the store's write) to completion (no reactor needed)."""
     return asyncio.run(pipeline.process_item(item))
 
 
@@ -123,25 +127,25 @@ def test_store_writes_then_drops_same_url_text_and_near_text(
     crawler = make_crawler()
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     store = build_from_crawler(StorePipeline, crawler)
-    written = store.process_item(run(extraction, page(0)))
+    written = run(store, run(extraction, page(0)))
     assert written.file.startswith("000_")
     assert (tmp_path / "out" / written.file).exists()
     with pytest.raises(DropItem, match="duplicate URL"):
-        store.process_item(run(extraction, page(0, url=URL + "?utm_source=x#c")))
+        run(store, run(extraction, page(0, url=URL + "?utm_source=x#c")))
     with pytest.raises(DropItem, match="duplicate text of 000_"):
-        store.process_item(run(extraction, page(0, url=URL + "?copy=1")))
+        run(store, run(extraction, page(0, url=URL + "?copy=1")))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     near_item = PageItem(url=URL + "?near=1", body=near.encode())
     with pytest.raises(DropItem, match="near-duplicate of 000_"):
-        store.process_item(run(extraction, near_item))
+        run(store, run(extraction, near_item))
     stats = crawler.stats
     assert stats.get_value("news/skipped/duplicate") == 2
     assert stats.get_value("news/skipped/near_duplicate") == 1
     assert stats.get_value("news/written") == 1
     # The copies' URLs are remembered: the next run does not fetch them again.
     assert article_store(crawler).state.url_status(URL + "?copy=1") == "duplicate"
-    other = store.process_item(run(extraction, page(5, url=URL + "5")))
+    other = run(store, run(extraction, page(5, url=URL + "5")))
     assert other.file.startswith("001_")
     assert article_store(crawler).written.total() == 2
 
@@ -150,11 +154,11 @@ def test_near_duplicate_threshold_zero_turns_it_off(make_crawler: Callable[..., 
     crawler = make_crawler(NEWS_NEAR_DUPLICATE_THRESHOLD=0)
     extraction = build_from_crawler(ExtractionPipeline, crawler)
     store = build_from_crawler(StorePipeline, crawler)
-    store.process_item(run(extraction, page(0)))
+    run(store, run(extraction, page(0)))
     html, title, paragraphs = article_page(0)
     near = html.replace(title, "Another headline").replace(paragraphs[0], paragraphs[0] + " AFP")
     item = run(extraction, PageItem(url=URL + "?near=1", body=near.encode()))
-    assert store.process_item(item) is item
+    assert run(store, item) is item
     assert item.file.startswith("001_")
 
 
@@ -167,7 +171,7 @@ def test_the_limit_counts_written_articles_not_duplicates(
     store = build_from_crawler(StorePipeline, crawler)
 
     def keep(item: Any) -> Any:
-        return store.process_item(selection.process_item(item))
+        return run(store, selection.process_item(item))
 
     keep(run(extraction, page(0)))
     with pytest.raises(DropItem, match="duplicate text"):
@@ -186,3 +190,22 @@ def test_extraction_errors_are_counted_not_raised(make_crawler: Callable[..., Cr
     with pytest.raises(DropItem, match="extraction error"):
         run(pipeline, broken)
     assert crawler.stats.get_value("news/errors/extract") == 1
+
+
+def test_the_store_writes_the_workers_seed_text_and_never_exports_the_fingerprint(
+    make_crawler: Callable[..., Crawler], tmp_path: Path
+) -> None:
+    crawler = make_crawler()
+    item = run(build_from_crawler(ExtractionPipeline, crawler), page(3))
+    assert item.text_sha1 == text_sha1(item.paragraphs)  # set with the article, not by the store
+    assert "fingerprint" in ItemAdapter(item)
+    written = run(build_from_crawler(StorePipeline, crawler), item)
+    assert (tmp_path / "out" / written.file).read_text(encoding="utf-8") == render(
+        item.title, item.paragraphs
+    )
+    exported = io.BytesIO()
+    exporter = JsonLinesItemExporter(exported)
+    exporter.export_item(written)
+    record = json.loads(exported.getvalue())
+    assert "fingerprint" not in record
+    assert record["file"] == written.file

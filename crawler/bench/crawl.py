@@ -5,13 +5,17 @@ Generates a site of N articles (60-100 KB pages), serves it on 127.0.0.1 (a free
 articles per second, CPU seconds per article (the crawl process and all its children, from
 ``getrusage(RUSAGE_CHILDREN)``), peak RSS (the process tree, sampled with psutil when it is
 installed, else the largest single process), recall (articles written / N) and duplicates.
-Figures depend on the machine and its load: compare runs made on the same one.
+``--compare`` crawls in-process and with the pool; ``--peer`` then runs trafilatura's CLI over
+the same article URLs (:mod:`crawler.bench.peer`) and prints the same figures for it and the
+ratio. Figures depend on the machine and its load: compare runs made in the same invocation,
+and note ``uptime`` (printed first).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from crawler.bench.peer import cpu_seconds, peer_command, peer_written
 from crawler.bench.sitegen import generate
 from crawler.localsite.server import serve
 
@@ -30,38 +35,45 @@ ROOT = Path(__file__).resolve().parents[2]
 _STAT_RE = re.compile(r"'(news/[^']+|elapsed_time_seconds|finish_reason)': ([^,\n}]+)")
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants (0 without psutil)."""
+def _sample(pid: int) -> tuple[int, float]:
+    """Resident bytes of a process and its descendants, and the process's own CPU seconds.
+
+    (0, 0.0) without psutil. The CPU is the crawl process alone, without its extraction
+    workers: what the crawl process itself spends, which on two cores extraction does not get.
+    """
     try:
         import psutil  # noqa: PLC0415  # optional: a dev dependency
     except ImportError:
-        return 0
+        return 0, 0.0
     try:
         parent = psutil.Process(pid)
         processes = [parent, *parent.children(recursive=True)]
+        times = parent.cpu_times()
     except psutil.Error:
-        return 0
+        return 0, 0.0
     total = 0
     for process in processes:
         try:
             total += int(process.memory_info().rss)
         except psutil.Error:
             continue
-    return total
+    return total, times.user + times.system
 
 
-def run_crawl(command: list[str], log_path: Path) -> tuple[float, int]:
-    """Run the crawl; return its wall seconds and the peak RSS of its process tree."""
-    peak = 0
+def run_crawl(command: list[str], log_path: Path) -> tuple[float, int, float]:
+    """Run a command (a crawl, the peer): its wall seconds, its tree's peak RSS, and the CPU
+    seconds of the process itself (last sample, 0.2 s before its end at worst)."""
+    peak, own = 0, 0.0
     started = time.monotonic()
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(  # noqa: S603  # our own command line, no shell
             command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            rss, cpu = _sample(process.pid)
+            peak, own = max(peak, rss), max(own, cpu)
             time.sleep(0.2)
-    return time.monotonic() - started, peak
+    return time.monotonic() - started, peak, own
 
 
 def crawl_stats(log: str) -> dict[str, str]:
@@ -84,6 +96,10 @@ class CrawlFigures:
     def rate(self) -> float:
         return self.written / self.wall if self.wall else 0.0
 
+    @property
+    def per_article(self) -> float:
+        return self.cpu / max(1, self.written)
+
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.bench crawl", description=__doc__)
@@ -96,6 +112,11 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="crawl twice, NEWS_EXTRACT_WORKERS=0 then --workers, and print their ratio",
     )
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="then run trafilatura's CLI (-i urls.txt --parallel 2) on the same article URLs",
+    )
     parser.add_argument("--keep", type=Path, help="keep the site, output and log in this folder")
     args = parser.parse_args(argv)
 
@@ -107,6 +128,8 @@ def main(argv: list[str]) -> int:
         [("in-process", "0"), ("pool", args.workers)] if args.compare else [("crawl", args.workers)]
     )
     results = []
+    peer: CrawlFigures | None = None
+    sys.stdout.write(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     try:
         started = time.monotonic()
         generated = generate(site, args.articles, base, args.seed)
@@ -118,6 +141,9 @@ def main(argv: list[str]) -> int:
         )
         for label, workers in runs:
             results.append(_crawl(label, workers, base, work / label, args, out=sys.stdout))
+        if args.peer:
+            urls = [f"{base}/{path}" for path in generated.paths]
+            peer = _peer(urls, work / "peer", out=sys.stdout)
     finally:
         server.close()
     if args.compare:
@@ -128,7 +154,34 @@ def main(argv: list[str]) -> int:
             f"{fast.cpu / max(1, fast.written):.4f} vs {slow.cpu / max(1, slow.written):.4f}; "
             f"peak RSS {fast.peak / 2**20:.0f} vs {slow.peak / 2**20:.0f} MiB\n"
         )
+    if peer is not None:
+        ours = results[-1]
+        sys.stdout.write(
+            f"peer: ours ({ours.label})/trafilatura articles/s "
+            f"{ours.rate / peer.rate if peer.rate else 0:.2f}x ({ours.rate:.1f} vs {peer.rate:.1f});"
+            f" CPU s/article {ours.per_article:.4f} vs {peer.per_article:.4f}; "
+            f"peak RSS {ours.peak / 2**20:.0f} vs {peer.peak / 2**20:.0f} MiB\n"
+        )
+    sys.stdout.write(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     return 0
+
+
+def _peer(urls: list[str], work: Path, *, out: TextIO) -> CrawlFigures:
+    """trafilatura's CLI over ``urls``, measured as a crawl is; prints and returns its figures."""
+    run = peer_command(urls, work)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, peak, _ = run_crawl(run.command, run.log)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = CrawlFigures("peer", peer_written(run), wall, cpu_seconds(before, after), peak)
+    rss = peak or after.ru_maxrss * 1024
+    out.write(
+        "== peer (trafilatura CLI, --parallel 2, SSRF guard off, no sleep)\n"
+        f"articles/s: {figures.rate:.1f} (wall {wall:.1f} s)\n"
+        f"CPU s/article: {figures.per_article:.4f} ({figures.cpu:.1f} s user+sys)\n"
+        f"peak RSS: {rss / 2**20:.0f} MiB\n"
+        f"written: {figures.written} of {len(urls)} (log and output: {work})\n"
+    )
+    return figures
 
 
 def _crawl(
@@ -148,7 +201,7 @@ def _crawl(
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, peak = run_crawl(command, work / "crawl.log")
+    wall, peak, own = run_crawl(command, work / "crawl.log")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out.write(f"== {label} (NEWS_EXTRACT_WORKERS={workers})\n")
     return report(
@@ -157,6 +210,7 @@ def _crawl(
         work=work,
         wall=wall,
         peak=peak,
+        own=own,
         before=before,
         after=after,
         out=out,
@@ -170,6 +224,7 @@ def report(
     work: Path,
     wall: float,
     peak: int,
+    own: float = 0.0,
     before: resource.struct_rusage,
     after: resource.struct_rusage,
     out: TextIO,
@@ -182,7 +237,7 @@ def report(
     urls = Counter(str(r["canonical_url"]) for r in records)
     texts = Counter(str(r["text_sha1"]) for r in records)
     duplicates = sum(n - 1 for n in urls.values()) + sum(n - 1 for n in texts.values())
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = cpu_seconds(before, after)
     elapsed = float(stats.get("elapsed_time_seconds", "0") or 0)
     rss = peak or after.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
     lines = [
@@ -195,6 +250,10 @@ def report(
             f"{written / elapsed if elapsed else 0:.1f} (Scrapy elapsed)"
         ),
         f"CPU s/article: {cpu / max(1, written):.4f} ({cpu:.1f} s user+sys, crawl + children)",
+        (
+            f"crawl process alone: {own / max(1, written):.4f} CPU s/article ({own:.1f} s, "
+            "start-up included; the rest is the extraction workers)"
+        ),
         f"peak RSS: {rss / 2**20:.0f} MiB ({'process tree' if peak else 'largest process'})",
         f"recall: {written / max(1, expected):.4f} ({written} of {expected} written)",
         (

@@ -86,7 +86,8 @@ class ExtractionPipeline:
         )
 
     def open_spider(self) -> None:
-        self.runner = make_runner(self.options, self.workers, self.timeout, self.function)
+        shingles = article_store(self.crawler).near.enabled  # what the store's index needs
+        self.runner = make_runner(self.options, self.workers, self.timeout, self.function, shingles)
 
     def close_spider(self) -> None:
         if self.runner is not None:
@@ -103,12 +104,13 @@ class ExtractionPipeline:
         url = str(page["url"])
         stats = _stats(self.crawler)
         try:
-            result = await self.runner.extract(page["body"], url, page.get("content_type"))
+            extracted = await self.runner.prepare(page["body"], url, page.get("content_type"))
         except ExtractionFailed as exc:  # a page must never stop the crawl
             report(stats, "errors/extract/exception", url, str(exc))
             raise DropItem(
                 f"extraction error on {strip_credentials(url)}", log_level="DEBUG"
             ) from exc
+        result = extracted.extraction
         if result.problem:
             report(stats, f"errors/{result.problem}", url, result.detail)
             raise DropItem(f"{result.problem}: {strip_credentials(url)}", log_level="DEBUG")
@@ -122,7 +124,11 @@ class ExtractionPipeline:
             article_store(self.crawler).mark_not_article(url)
             raise DropItem(f"not an article: {strip_credentials(url)}", log_level="DEBUG")
         stats.inc_value("news/extracted")
-        return article_item(article, page)
+        item = article_item(article, page)
+        if extracted.fingerprint is not None:
+            item.fingerprint = extracted.fingerprint
+            item.text_sha1 = extracted.fingerprint.sha1
+        return item
 
 
 class LanguageFilterPipeline:

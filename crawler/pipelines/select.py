@@ -2,8 +2,9 @@
 
 Runs just before the store pipeline. Its caps (issue 3: ``limit`` and a source's
 ``max_articles``) count the articles the store has written, not the ones let through, so a
-duplicate the store drops does not use up the limit. Both pipelines are synchronous, so no
-other article runs between this check and the store's write: the limit is exact.
+duplicate the store drops does not use up the limit. This pipeline is synchronous and the store
+claims and counts an article before its first suspension (its file is then written on a thread),
+so no other article runs between this check and the count: the limit is exact.
 The cut-off and the sources come from the spider's plan, parsed once per crawl
 (``crawler.discovery.plan``).
 """

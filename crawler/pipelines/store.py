@@ -51,15 +51,26 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler, article_store(crawler))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url = str(adapter["url"])
+        # Computed by the extraction worker (an ArticleItem from ExtractionPipeline); never
+        # exported: an unset field is not in the item's keys.
+        fingerprint = getattr(item, "fingerprint", None)
+        if fingerprint is not None:
+            del item.fingerprint
         candidate = self.store.candidate(
-            url, str(adapter["canonical_url"]), str(adapter["title"]), adapter["paragraphs"]
+            url,
+            str(adapter["canonical_url"]),
+            str(adapter["title"]),
+            adapter["paragraphs"],
+            fingerprint,
         )
         adapter["text_sha1"] = candidate.sha1  # the store's key, exported with the item
         fields = {key: adapter.get(key) for key in MANIFEST_FIELDS}
-        outcome = self.store.add(candidate, str(adapter["id"]), fields, adapter.get("source_name"))
+        outcome = await self.store.add_async(
+            candidate, str(adapter["id"]), fields, adapter.get("source_name")
+        )
         stats = self.crawler.stats
         assert stats is not None
         if isinstance(outcome, str):

@@ -3,7 +3,9 @@
 trafilatura, cleaning and langdetect are CPU-bound; inside Scrapy's event loop they stall
 fetching and leave the second core idle. The pool (pebble, which replaces a worker that
 crashes or overruns its timeout) takes the page bytes, URL and Content-Type and sends back
-only the article. Both runners share one async interface, so the pipeline does not care.
+only the article, with its store fingerprint (text hash, near-duplicate signature, seed text:
+:mod:`crawler.store.fingerprint`) computed where the article was, so the crawl process spends
+no CPU on them. Both runners share one async interface, so the pipeline does not care.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import multiprocessing
 import os
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.extraction.article import Extraction, ExtractionOptions
 from crawler.extraction.preload import preload
+from crawler.store.fingerprint import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,8 +36,18 @@ class ExtractionFailed(Exception):
     """A page broke extraction (raised, crashed its worker, or timed out) twice."""
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One page's extraction, and its article's fingerprint (None when there is no article)."""
+
+    extraction: Extraction
+    fingerprint: Fingerprint | None
+
+
 class ExtractionRunner(Protocol):
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction: ...
+
+    async def prepare(self, body: bytes, url: str, content_type: str | None) -> Extracted: ...
 
     def close(self) -> None: ...
 
@@ -72,6 +86,28 @@ def _call(
     return result
 
 
+def _prepare(
+    function: str | Callable[..., Extraction],
+    body: bytes,
+    url: str,
+    options: ExtractionOptions,
+    content_type: str | None,
+    *,
+    shingles: bool,
+) -> Extracted:
+    """``_call``, then the article's fingerprint, in the same (worker) process.
+
+    A pool worker gets the function's dotted path (NEWS_EXTRACT_FUNCTION) and resolves it.
+    """
+    if isinstance(function, str):
+        function = resolve_function(function)
+    result = _call(function, body, url, options, content_type)
+    article = result.article
+    if article is None:
+        return Extracted(result, None)
+    return Extracted(result, fingerprint(article.title, article.paragraphs, shingles=shingles))
+
+
 def worker_count(value: str | int | None) -> int:
     """``auto`` (or empty) means one worker per CPU; 0 means extract in the crawl process."""
     if value in (None, "", "auto"):
@@ -89,14 +125,25 @@ class InProcessRunner:
     time out while it is parsed; one thread bounds memory to one parsed page at a time.
     """
 
-    def __init__(self, options: ExtractionOptions, function: str = "") -> None:
+    def __init__(
+        self,
+        options: ExtractionOptions,
+        function: str = "",
+        shingles: bool = False,
+    ) -> None:
         self.options = options
         self.function = resolve_function(function)
+        self.shingles = shingles
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
         self._thread.submit(preload)  # the one-time loads, before the first page, off the reactor
 
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
-        future = self._thread.submit(_call, self.function, body, url, self.options, content_type)
+        return (await self.prepare(body, url, content_type)).extraction
+
+    async def prepare(self, body: bytes, url: str, content_type: str | None) -> Extracted:
+        future = self._thread.submit(
+            _prepare, self.function, body, url, self.options, content_type, shingles=self.shingles
+        )
         try:
             return await asyncio.wrap_future(future)
         except Exception as exc:
@@ -106,21 +153,21 @@ class InProcessRunner:
         self._thread.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_in_worker(
-    function_path: str, body: bytes, url: str, options: ExtractionOptions, content_type: str | None
-) -> Extraction:
-    return _call(resolve_function(function_path), body, url, options, content_type)
-
-
 class PoolRunner:
     """Extraction in ``workers`` processes; a page gets two tries, each under ``timeout``."""
 
     def __init__(
-        self, options: ExtractionOptions, workers: int, timeout: float, function: str = ""
+        self,
+        options: ExtractionOptions,
+        workers: int,
+        timeout: float,
+        function: str = "",
+        shingles: bool = False,
     ) -> None:
         self.options = options
         self.timeout = timeout
         self.function = function
+        self.shingles = shingles
         resolve_function(function)  # fail at start-up, not on the first page
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         # Each worker (and each replacement) pays the one-time loads before its first page, so
@@ -130,11 +177,15 @@ class PoolRunner:
         )
 
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        return (await self.prepare(body, url, content_type)).extraction
+
+    async def prepare(self, body: bytes, url: str, content_type: str | None) -> Extracted:
         last: BaseException | None = None
         for attempt in (1, 2):
             future = self._pool.schedule(
-                _run_in_worker,
+                _prepare,
                 args=(self.function, body, url, self.options, content_type),
+                kwargs={"shingles": self.shingles},
                 timeout=self.timeout,
             )
             try:
@@ -157,8 +208,14 @@ class PoolRunner:
 
 
 def make_runner(
-    options: ExtractionOptions, workers: int, timeout: float, function: str = ""
+    options: ExtractionOptions,
+    workers: int,
+    timeout: float,
+    function: str = "",
+    shingles: bool = False,
 ) -> ExtractionRunner:
+    """The runner for ``workers``; ``shingles``: fingerprints carry the shingle hashes of the
+    near-duplicate signature (False when the store's index is off)."""
     if workers == 0:
-        return InProcessRunner(options, function)
-    return PoolRunner(options, workers, timeout, function)
+        return InProcessRunner(options, function, shingles)
+    return PoolRunner(options, workers, timeout, function, shingles)

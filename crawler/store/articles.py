@@ -13,16 +13,19 @@ Scrapy way, ``crawler.get_extension(ArticleStore)`` (:func:`article_store`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.store.candidate import Candidate, article_keys, make_candidate
 from crawler.store.output import OutputFolder
-from crawler.store.seedformat import file_name, render, text_sha1
+from crawler.store.pending import PendingClaims
+from crawler.store.seedformat import file_name, render
 from crawler.store.state import Conflict, NearDuplicateIndex, SqliteState, UrlStatus
 from crawler.urls import canonical_url
 
@@ -34,26 +37,13 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
+    from crawler.store.fingerprint import Fingerprint
     from crawler.store.state import StateStore
 
 logger = logging.getLogger(__name__)
 
 STATE_NAME = ".state.sqlite3"
 """The SQLite state's file name inside the output folder (when NEWS_STATE_PATH is empty)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An article as the store judges it; everything is computed once, from its paragraphs."""
-
-    keys: tuple[str, ...]
-    """Its canonical URL and the canonical form of the URL it was fetched at, sorted."""
-    title: str
-    paragraphs: tuple[str, ...]
-    sha1: str
-    """The exact-duplicate key (``crawler.store.seedformat.text_sha1``)."""
-    signature: MinHash | None
-    """The near-duplicate signature; None when NEWS_NEAR_DUPLICATE_THRESHOLD is 0."""
 
 
 class ArticleStore:
@@ -69,8 +59,12 @@ class ArticleStore:
         self._closed = False
         self._floor = -1
         self._closing: list[Callable[[str], None]] = []
+        self._pending = PendingClaims(near)
+        self._writer: ThreadPoolExecutor | None = None
+        self._writing = asyncio.Lock()
         self.written: Counter[str | None] = Counter()
-        """Articles written by this run, per source name (the selection's caps count these)."""
+        """Articles written by this run, per source name (the selection's caps count these),
+        counted from their claim, so a file still being written counts too."""
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
@@ -141,6 +135,9 @@ class ArticleStore:
             except Exception:  # closing must go on: the lock and the database are released
                 logger.exception("error while closing the crawl state")
         self._closing.clear()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)  # every file in flight lands before the lock goes
+            self._writer = None
         state, self._state, self._closed = self._state, None, True
         try:
             state.close()
@@ -189,16 +186,15 @@ class ArticleStore:
 
     # --- one article -------------------------------------------------------------------
     def candidate(
-        self, url: str, canonical: str, title: str, paragraphs: Sequence[str]
+        self,
+        url: str,
+        canonical: str,
+        title: str,
+        paragraphs: Sequence[str],
+        fingerprint: Fingerprint | None = None,
     ) -> Candidate:
-        """Keys, text hash and signature of an article, each computed once."""
-        return Candidate(
-            keys=article_keys(url, canonical),
-            title=title,
-            paragraphs=tuple(paragraphs),
-            sha1=text_sha1(paragraphs),
-            signature=self._signature(paragraphs),
-        )
+        """The article as the store judges it (:func:`crawler.store.candidate.make_candidate`)."""
+        return make_candidate(self.near, (url, canonical), title, paragraphs, fingerprint)
 
     def add(
         self, candidate: Candidate, article_id: str, fields: dict[str, Any], source: str | None
@@ -208,6 +204,44 @@ class ArticleStore:
         ``fields`` are its manifest fields (without ``file``). A text or near-duplicate's URLs
         are remembered, so the next run does not fetch them again (issue 3).
         """
+        name = self._admit(candidate, article_id, source)
+        if isinstance(name, Conflict):
+            return name
+        try:
+            self.write(name, candidate, {"file": name, **fields})
+        except BaseException:
+            self._abandon(name, source)
+            raise
+        self._commit(candidate, name)
+        return name
+
+    async def add_async(
+        self, candidate: Candidate, article_id: str, fields: dict[str, Any], source: str | None
+    ) -> Conflict | str:
+        """``add``, with the file's write (its fsyncs) on the store's writer thread.
+
+        Check, claim and count happen before the first suspension, so no other article runs
+        between the selection's caps and the claim; until the file is recorded, the checks
+        see it among the pending claims. One file at a time is written and recorded (the
+        lock), so the state is never more than one article behind the manifest.
+        """
+        name = self._admit(candidate, article_id, source)
+        if isinstance(name, Conflict):
+            return name
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-store")
+        record = {"file": name, **fields}
+        try:
+            async with self._writing:
+                await asyncio.wrap_future(self._writer.submit(self.write, name, candidate, record))
+                self._commit(candidate, name)
+        except BaseException:
+            self._abandon(name, source)
+            raise
+        return name
+
+    def _admit(self, candidate: Candidate, article_id: str, source: str | None) -> Conflict | str:
+        """Check and claim: the file name the article gets, or why it is not new."""
         conflict = self.check(candidate)
         if conflict is not None:
             if conflict.basis != "url":
@@ -216,17 +250,23 @@ class ArticleStore:
         name = file_name(self.next_number(), article_id)
         if conflict := self.claim(candidate, name):
             return conflict
-        try:
-            self.write(name, candidate, {"file": name, **fields})
-        except BaseException:
-            self.release(name)
-            raise
-        self.record(candidate, name)
+        self._pending.add(name, candidate)
         self.written[source] += 1
         return name
 
+    def _commit(self, candidate: Candidate, name: str) -> None:
+        self.record(candidate, name)
+        self._pending.discard(name)
+
+    def _abandon(self, name: str, source: str | None) -> None:
+        self._pending.discard(name)
+        self.written[source] -= 1
+        self.release(name)
+
     def check(self, candidate: Candidate) -> Conflict | None:
-        """Already written: the same URL, the same text, or a similar text."""
+        """Already written or being written: the same URL, the same text, or a similar text."""
+        if pending := self._pending.conflict(candidate):
+            return pending
         state = self.state
         for key in candidate.keys:
             if state.url_status(key) == UrlStatus.WRITTEN:
@@ -245,7 +285,10 @@ class ArticleStore:
 
     def write(self, file: str, candidate: Candidate, record: dict[str, Any]) -> None:
         """The seed file, atomically, then its manifest line."""
-        self.output.write_article(file, render(candidate.title, candidate.paragraphs), record)
+        text = candidate.text
+        if text is None:
+            text = render(candidate.title, candidate.paragraphs)
+        self.output.write_article(file, text, record)
 
     def record(self, candidate: Candidate, file: str) -> None:
         """Tell the state the file exists (after its manifest line: see ``reconcile``)."""
@@ -266,11 +309,6 @@ class ArticleStore:
 
     def _signature(self, paragraphs: Sequence[str]) -> MinHash | None:
         return self.near.signature(list(paragraphs)) if self.near.enabled else None
-
-
-def article_keys(url: str, canonical: str) -> tuple[str, ...]:
-    """The state keys of an article: its canonical URL and its fetch URL canonicalised."""
-    return tuple(sorted({k for k in (canonical, canonical_url(url) if url else "") if k}))
 
 
 def near_index(settings: BaseSettings) -> NearDuplicateIndex:

@@ -287,20 +287,15 @@ class RedisState:
         files = sorted(_text(c) for c in candidates)
         signatures = reader.hmget(self.keys.signatures, files)
         entries = reader.hmget(self.keys.files, files)
-        best: tuple[float, str] | None = None
+        stored = []
         for file, raw_signature, raw_entry in zip(files, signatures, entries, strict=True):
             if raw_signature is None or raw_entry is None:
                 continue
             entry = json.loads(raw_entry)
             if entry.get("status") != WRITTEN and not self._live(entry.get("session", "")):
                 continue  # a dead worker's abandoned claim
-            other = self.near.from_bytes(raw_signature)
-            if other is None:
-                continue
-            score = float(signature.jaccard(other))
-            if score >= self.near.threshold and (best is None or score > best[0]):
-                best = (score, file)
-        return best[1] if best else None
+            stored.append((file, bytes(raw_signature)))
+        return self.near.most_similar(signature, stored)
 
     def _index(
         self,

@@ -8,23 +8,34 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import sqlite3
+from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from crawler.store.seedformat import normalised_text
+from crawler.store.fingerprint import shingle_hashes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-SHINGLE_WORDS = 5
 _SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
+
+
+@functools.lru_cache(maxsize=8)
+def _permutations(permutations: int) -> np.ndarray:
+    """The permutation parameters of every signature, generated once per process.
+
+    A new ``MinHash`` draws them from a seeded RNG each time it is built (issue 13: most of
+    the signature's cost); datasketch shares a canonical array passed as ``permutations=``.
+    The seed is the same (1), so signatures are identical to freshly built ones.
+    """
+    shared: np.ndarray = MinHash(num_perm=permutations, seed=1, scheme=_SCHEME).permutations
+    shared.setflags(write=False)
+    return shared
 
 
 @functools.lru_cache(maxsize=8)
@@ -55,13 +66,22 @@ class NearDuplicateIndex:
 
     def signature(self, paragraphs: tuple[str, ...] | list[str]) -> MinHash:
         """MinHash of the lower-cased 5-word shingles of the text."""
-        words = _WORD_RE.findall(normalised_text(paragraphs).casefold())
-        shingles = {
-            " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
-            for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
-        }
-        minhash = MinHash(num_perm=self.permutations, seed=1, scheme=_SCHEME)
-        minhash.update_batch(list(shingles))
+        return self.from_shingles(shingle_hashes(paragraphs).tobytes())
+
+    def from_shingles(self, hashes: bytes) -> MinHash:
+        """The MinHash of shingles already hashed (``shingle_hashes``, by the worker).
+
+        The values are datasketch's default hash of each shingle, so ``hashfunc=int`` gives
+        the MinHash the shingles themselves would.
+        """
+        minhash = MinHash(
+            num_perm=self.permutations,
+            seed=1,
+            scheme=_SCHEME,
+            hashfunc=int,
+            permutations=_permutations(self.permutations),
+        )
+        minhash.update_batch(array("I", hashes).tolist())
         return minhash
 
     def new_lsh(self) -> MinHashLSH:
@@ -97,7 +117,30 @@ class NearDuplicateIndex:
         hashes = np.frombuffer(blob, dtype=np.uint64)
         if len(hashes) != self.permutations:
             return None
-        return MinHash(num_perm=self.permutations, seed=1, hashvalues=hashes, scheme=_SCHEME)
+        return MinHash(
+            seed=1,
+            hashvalues=hashes,
+            scheme=_SCHEME,
+            permutations=_permutations(self.permutations),
+        )
+
+    def most_similar(self, signature: MinHash, stored: Sequence[tuple[str, bytes]]) -> str | None:
+        """The stored file most similar to ``signature``, at or above the threshold, or None.
+
+        ``stored`` holds ``(file, to_bytes(signature))`` pairs; those made with other settings
+        are skipped. The score is ``MinHash.jaccard`` (the share of equal hash values), for
+        all candidates in one numpy step rather than one MinHash built per candidate (on the
+        generated site about 50 candidates per article); the first of equal best scores wins.
+        """
+        width = self.permutations * 8
+        usable = [(file, blob) for file, blob in stored if len(blob) == width]
+        if not usable:
+            return None
+        others = np.frombuffer(b"".join(blob for _, blob in usable), dtype=np.uint64)
+        mine = signature.hashvalues.astype(np.uint64)
+        scores = np.count_nonzero(others.reshape(len(usable), -1) == mine, axis=1) / len(mine)
+        best = int(np.argmax(scores))
+        return usable[best][0] if float(scores[best]) >= self.threshold else None
 
     @staticmethod
     def to_bytes(signature: MinHash) -> bytes:
@@ -234,24 +277,12 @@ class SqliteState:
             return None
         bands = self.near.bands(signature)
         marks = ",".join("?" * len(bands))
-        candidates = self._db.execute(
-            f"SELECT DISTINCT file FROM bands WHERE band IN ({marks})",  # noqa: S608 - only ?s
+        rows = self._db.execute(
+            "SELECT file, hashes FROM signatures WHERE file IN"  # noqa: S608 - only ?s
+            f" (SELECT file FROM bands WHERE band IN ({marks})) ORDER BY file",
             bands,
         ).fetchall()
-        best: tuple[float, str] | None = None
-        for (file,) in candidates:
-            row = self._db.execute(
-                "SELECT hashes FROM signatures WHERE file = ?", (file,)
-            ).fetchone()
-            if row is None:
-                continue
-            other = self.near.from_bytes(row[0])
-            if other is None:
-                continue
-            score = signature.jaccard(other)
-            if score >= self.near.threshold and (best is None or score > best[0]):
-                best = (score, str(file))
-        return best[1] if best else None
+        return self.near.most_similar(signature, [(str(f), bytes(h)) for f, h in rows])
 
     def next_number(self, floor: int) -> int:
         """The next file number: above ``floor`` (the folder's highest) and this run's last.

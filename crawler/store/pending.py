@@ -1,0 +1,59 @@
+"""Articles claimed but not yet recorded: their file is being written on the store's thread.
+
+The seed file's write costs three fsyncs (about 10 ms of wall time on this machine's virtual
+disk, 0.6 ms of CPU), which on the reactor thread stalled every download and every result
+coming back from the extraction workers. The store now writes on a thread; while a file is in
+flight the state does not know it yet, so the checks also look here: a copy of an article being
+written is a duplicate of it, exactly as if it had been recorded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.store.state import Conflict
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+    from crawler.store.candidate import Candidate
+    from crawler.store.state import NearDuplicateIndex
+
+
+class PendingClaims:
+    """The keys, text hashes and signatures of the files being written, by file."""
+
+    def __init__(self, near: NearDuplicateIndex) -> None:
+        self.near = near
+        self._keys: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
+        self._signatures: dict[str, MinHash] = {}
+
+    def add(self, file: str, candidate: Candidate) -> None:
+        self._keys.update(dict.fromkeys(candidate.keys, file))
+        self._texts[candidate.sha1] = file
+        if candidate.signature is not None:
+            self._signatures[file] = candidate.signature
+
+    def discard(self, file: str) -> None:
+        """``file`` is recorded in the state (or its write failed): the state answers now."""
+        for table in (self._keys, self._texts):
+            for key in [k for k, v in table.items() if v == file]:
+                del table[key]
+        self._signatures.pop(file, None)
+
+    def conflict(self, candidate: Candidate) -> Conflict | None:
+        """The check's answer against the files in flight (same bases as the state's)."""
+        for key in candidate.keys:
+            if key in self._keys:
+                return Conflict("duplicate", "", basis="url")
+        if same := self._texts.get(candidate.sha1):
+            return Conflict("duplicate", same, basis="text")
+        if candidate.signature is None:
+            return None
+        best: tuple[float, str] | None = None
+        for file, other in self._signatures.items():
+            score = candidate.signature.jaccard(other)
+            if score >= self.near.threshold and (best is None or score > best[0]):
+                best = (score, file)
+        return Conflict("near_duplicate", best[1], basis="similar") if best else None
