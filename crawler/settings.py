@@ -84,7 +84,8 @@ EXTENSIONS = {
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
-NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles
+NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles (unless the page shows it is one)
+NEWS_MIN_BRIEF_WORDS = 50  # a short page that claims to be an article is one from here (50: off)
 NEWS_INCLUDE_TABLES = True  # keep article tables (trafilatura option)
 NEWS_MAX_ELEMENTS = 50_000  # pages with more HTML elements are refused (extraction time)
 NEWS_FALLBACK_MAX_ELEMENTS = 3_000  # above this, trafilatura's slow fallbacks are skipped

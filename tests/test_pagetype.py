@@ -145,3 +145,25 @@ def test_cli_jsonl_prints_the_page_type() -> None:
     assert front["page_type"]["kind"] == LISTING
     assert "relative time stamps" in front["page_type"]["reason"]
     assert "(listing: " in front["error"]
+
+
+def _brief(meta: PageMetadata, url: str, *, complete: bool = True) -> str:
+    blocks = [Block(PROSE)]  # 31 words, under min_words
+    return classify(
+        blocks, meta, url, body_words=31, min_words=50, min_brief_words=20, complete=complete
+    ).kind
+
+
+def test_a_short_page_that_claims_to_be_an_article_is_a_brief() -> None:
+    assert _brief(NEWS, ARTICLE_URL) == ARTICLE
+    assert _brief(UNSTATED, ARTICLE_URL) == ARTICLE  # the URL is the page's own claim too
+
+
+def test_a_short_page_without_a_claim_cut_short_or_listed_is_too_short() -> None:
+    assert _brief(UNSTATED, "file:///saved/page.html") == SHORT  # prose alone is no claim
+    assert _brief(NEWS, ARTICLE_URL, complete=False) == SHORT  # a page cut mid-sentence
+    assert _brief(COLLECTION, SECTION_URL) == SHORT
+    words_too_few = classify(
+        [Block(PROSE)], NEWS, ARTICLE_URL, body_words=12, min_words=50, min_brief_words=20
+    )
+    assert words_too_few.kind == SHORT

@@ -33,7 +33,7 @@ from crawler.extraction.pagenames import page_names
 from crawler.extraction.pageprep import break_runs, prepare_tree, teaser_texts
 from crawler.extraction.pagetype import NO_HEADLINE, NO_TEXT, PageType, classify
 from crawler.extraction.standfirst import with_standfirst
-from crawler.extraction.textnorm import contains_phrase, fingerprint, words
+from crawler.extraction.textnorm import contains_phrase, ends_sentence, fingerprint, words
 from crawler.extraction.titles import choose_headline
 from crawler.urls import canonical_url, is_http_url, registered_domain, same_site
 
@@ -339,7 +339,15 @@ def _extract_tree(
     blocks = with_standfirst(tree, title, _blocks(document.body), meta.descriptions)
     paragraphs = clean_blocks(blocks, context)
     word_count = sum(words(p) for p in paragraphs)
-    kind = classify(blocks, meta, url, body_words=word_count, min_words=options.min_words)
+    kind = classify(
+        blocks,
+        meta,
+        url,
+        body_words=word_count,
+        min_words=options.min_words,
+        min_brief_words=min(options.min_brief_words, options.min_words),
+        complete=bool(paragraphs) and ends_sentence(paragraphs[-1]),
+    )
     if not title and kind.is_article:
         kind = PageType(NO_HEADLINE, "no headline found")
     if not kind.is_article:

@@ -28,7 +28,11 @@ class ExtractionOptions:
     """
 
     min_words: int = defaults.NEWS_MIN_WORDS
-    """Bodies with fewer words are not articles (``NEWS_MIN_WORDS``)."""
+    """Bodies with fewer words are not articles (``NEWS_MIN_WORDS``), unless the page shows it is
+    one (``min_brief_words``)."""
+    min_brief_words: int = defaults.NEWS_MIN_BRIEF_WORDS
+    """A page with article evidence (a stated article type, an article-shaped URL, a run of
+    prose) is an article from this many words: a news brief (``NEWS_MIN_BRIEF_WORDS``)."""
     include_tables: bool = defaults.NEWS_INCLUDE_TABLES
     """Keep tables that are part of the article (``NEWS_INCLUDE_TABLES``)."""
     language_sample_chars: int = defaults.NEWS_LANGUAGE_SAMPLE_CHARS
@@ -55,6 +59,7 @@ class ExtractionOptions:
         """The options of a crawl: each field from its ``NEWS_`` setting (Scrapy ``Settings``)."""
         return cls(
             min_words=settings.getint("NEWS_MIN_WORDS"),
+            min_brief_words=settings.getint("NEWS_MIN_BRIEF_WORDS"),
             include_tables=settings.getbool("NEWS_INCLUDE_TABLES"),
             language_sample_chars=settings.getint("NEWS_LANGUAGE_SAMPLE_CHARS"),
             language_detector=str(settings.get("NEWS_LANGUAGE_DETECTOR")),

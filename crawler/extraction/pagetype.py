@@ -108,11 +108,42 @@ def _is_item(block: Block) -> bool:
     return block.link_ratio >= LINKED_ITEM_MIN_RATIO and words(block.text) <= ITEM_MAX_WORDS
 
 
+_CLAIMS = ("stated ", "article URL")
+"""The article signs that are the page's own claim (``classify``'s reasons start so)."""
+
+
+def _brief_or_short(
+    article: list[str],
+    listing: list[str],
+    body_words: int,
+    min_words: int,
+    brief: int,
+    *,
+    complete: bool,
+) -> PageType:
+    """A body under ``min_words``: a brief when the page itself claims to be an article (a
+    stated article type, an article-shaped URL; prose alone is no claim: a login page has a
+    run of it), shows more signs of an article than of a listing, has ``brief`` words and
+    ends like a sentence (a page cut short does not); else too short."""
+    claimed = any(sign.startswith(_CLAIMS) for sign in article)
+    if claimed and len(article) > len(listing) and body_words >= brief and complete:
+        return PageType(ARTICLE, "; ".join([f"a brief of {body_words} words", *article]))
+    return PageType(SHORT, f"{body_words} words, fewer than {min_words}")
+
+
 def classify(
-    blocks: Sequence[Block], meta: PageMetadata, url: str, *, body_words: int, min_words: int
+    blocks: Sequence[Block],
+    meta: PageMetadata,
+    url: str,
+    *,
+    body_words: int,
+    min_words: int,
+    min_brief_words: int | None = None,
+    complete: bool = True,
 ) -> PageType:
     """The page type from the extractor's blocks (before cleaning, with their link shares),
-    what the page states, its URL, and the words cleaning kept (``body_words``)."""
+    what the page states, its URL, and the words cleaning kept (``body_words``); ``complete``
+    says whether the kept text ends like a sentence (a page cut short does not)."""
     if not blocks:
         return PageType(NO_TEXT, "no main text found")
     sizes = [words(b.text) for b in blocks]
@@ -147,5 +178,6 @@ def classify(
     if structural and len(listing) > len(article):
         return PageType(LISTING, "; ".join(listing))
     if body_words < min_words:
-        return PageType(SHORT, f"{body_words} words, fewer than {min_words}")
+        brief = min_words if min_brief_words is None else min_brief_words
+        return _brief_or_short(article, listing, body_words, min_words, brief, complete=complete)
     return PageType(ARTICLE, "; ".join(article) or "no listing structure")
