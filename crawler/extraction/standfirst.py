@@ -165,7 +165,7 @@ class _Walk:
             raw = "".join(node.itertext())  # in C: the body's container is large
             if raw.strip():
                 self.seen += 1
-            if self.body_key and self.body_key in fingerprint(raw):
+            if self.body_key and self._holds_body(raw):
                 found = self.scan(list(node), right_after_h1) if len(node) else None
                 self.reached_body = True
                 return found
@@ -180,6 +180,17 @@ class _Walk:
             if raw.strip():
                 right_after_h1 = False
         return None
+
+    def _holds_body(self, raw: str) -> bool:
+        """Whether the text holds the body's first words (compared as fingerprints).
+
+        An ASCII text without the key's first word cannot hold them, and that is found without
+        fingerprinting the body's whole container (for ASCII, the fingerprint is the lower-cased
+        text with punctuation as spaces, so each of its words is in the lower-cased text).
+        """
+        if raw.isascii() and self.body_key.split(" ", 1)[0] not in raw.lower():
+            return False
+        return self.body_key in fingerprint(raw)
 
     def _inside(self, node: _Element) -> str | None:
         """A standfirst named by its class inside a small header block (``div.meta > p.dek``)."""

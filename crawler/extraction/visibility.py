@@ -23,16 +23,22 @@ if TYPE_CHECKING:
 
 MIN_PROSE_CHARS = 80
 """A body container holds a paragraph this long; menus, flaps and buttons hold none."""
-# Elements named like hidden ones but not hidden by attribute or inline style (one C pass).
-_NAMED_HIDDEN = XPath(
-    "//*[(contains(@class, 'hid') or contains(@id, 'hid')) and not(@hidden)"
+# One C pass finds both kinds of candidate: elements with the ``hidden`` attribute, and
+# elements named like hidden ones. Then, per candidate (a few a page):
+_CANDIDATES = XPath("//*[@hidden or contains(@class, 'hid') or contains(@id, 'hid')]")
+# ``hidden="until-found"`` is text the reader reaches by search or by a fragment link; the
+# attribute counts in the body only.
+_HIDDEN_BY_ATTRIBUTE = XPath(
+    "boolean(self::*[@hidden and not(@hidden='until-found')][ancestor::body])"
+)
+# Named like a hidden element, yet not hidden by attribute or inline style, and holding prose.
+_NAMED_VISIBLE = XPath(
+    "boolean(self::*[(contains(@class, 'hid') or contains(@id, 'hid')) and not(@hidden)"
     " and not(@aria-hidden='true')"
     " and not(contains(translate(@style, ' ', ''), 'display:none'))"
     " and not(contains(translate(@style, ' ', ''), 'visibility:hidden'))"
-    f" and .//p[string-length(normalize-space(.)) >= {MIN_PROSE_CHARS}]]"
+    f" and .//p[string-length(normalize-space(.)) >= {MIN_PROSE_CHARS}]])"
 )
-# ``hidden="until-found"`` is text the reader reaches by search or by a fragment link.
-_HIDDEN_ATTRIBUTE = XPath("//body//*[@hidden and not(@hidden='until-found')]")
 _HIDE_WORD = re.compile(r"hid(?:eable|able|den|e)?", re.IGNORECASE)
 # Class tokens that are themselves a stylesheet's "hide this" (CSS frameworks' utility classes):
 # they hide, and stay. A longer name that holds the word ("hideable", "hidden-print",
@@ -48,12 +54,24 @@ def _hides(token: str) -> bool:
     return token.lower() in _HIDING_TOKENS or bool(_DESKTOP_HIDE.search(token))
 
 
+def _top(element: _Element) -> _Element:
+    """The outermost ancestor (lxml's ``getroottree`` still names the page's root for an element
+    of a removed subtree)."""
+    while (parent := element.getparent()) is not None:
+        element = parent
+    return element
+
+
 def neutralise_hidden_names(tree: _Element) -> None:
     """Remove what the ``hidden`` attribute hides; keep "hid"/"hide" out of visible names."""
-    for element in _HIDDEN_ATTRIBUTE(tree):
+    candidates = _CANDIDATES(tree)
+    for element in [e for e in candidates if _HIDDEN_BY_ATTRIBUTE(e)]:
         if element.getparent() is not None:
             element.drop_tree()
-    for element in _NAMED_HIDDEN(tree):
+    # Names are judged on what is left: a candidate inside a removed element is gone too.
+    root = tree.getroottree().getroot()
+    named = [e for e in candidates if _top(e) is root and _NAMED_VISIBLE(e)]
+    for element in named:
         classes = element.get("class")
         if classes and "hid" in classes.lower():
             tokens = (t if _hides(t) else _HIDE_WORD.sub("", t) for t in classes.split())

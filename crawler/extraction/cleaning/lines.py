@@ -93,7 +93,9 @@ def is_widget(block: Block) -> bool:
         return False
     if is_menu(block):
         return True
-    if len(v.BRACKET_LABEL.findall(text)) >= MIN_BRACKET_LABELS:
+    if text.count("[") >= MIN_BRACKET_LABELS and (
+        len(v.BRACKET_LABEL.findall(text)) >= MIN_BRACKET_LABELS
+    ):
         return True
     return words(text) <= MAX_WIDGET_WORDS and v.WIDGET.search(text)
 

@@ -131,6 +131,21 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     """
     keys = [fingerprint(b.text) for b in blocks]
     tokens = [key.split() for key in keys]
+    if len(blocks) <= CONTAINED_MAX_CANDIDATES:
+        # Few blocks: comparing every pair is cheaper than the index, and gives its answer
+        # (no candidate list can then pass the cap).
+        padded = [f" {key} " for key in keys]
+        return [
+            block
+            for position, block in enumerate(blocks)
+            if block.kind == "head"
+            or len(tokens[position]) < CONTAINED_MIN_WORDS
+            or not any(
+                len(keys[other]) > len(keys[position]) and padded[position] in padded[other]
+                for other in range(len(blocks))
+                if other != position
+            )
+        ]
     grams = [set(zip(own, own[1:], own[2:], strict=False)) for own in tokens]
     index: dict[tuple[str, str, str], list[int]] = {}
     for position, own in enumerate(grams):
