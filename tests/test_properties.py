@@ -26,6 +26,7 @@ from crawler.extraction.cleaning.rules import (
     strip_site_suffix,
 )
 from crawler.extraction.decoding import decode_html
+from crawler.extraction.textnorm import fingerprint_holds
 from crawler.store.output import OutputFolder, manifest_line
 from crawler.store.seedformat import FILE_NAME_RE, file_name, is_valid_seed_text, render
 from crawler.urls import canonical_url, url_id
@@ -284,3 +285,16 @@ def test_writing_an_article_stays_inside_the_folder(
         assert written == {name, "manifest.jsonl", ".lock"}
         assert (folder / name).read_text(encoding="utf-8") == text
         assert json.loads((folder / "manifest.jsonl").read_text(encoding="utf-8"))["file"] == name
+
+
+_FOLDING = st.text(
+    alphabet=st.sampled_from(list("aB .,’“\u00a0ﬁ-_é\u0627\u0644\ufe8d")), max_size=40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FOLDING, _FOLDING)
+def test_fingerprint_holds_is_containment_of_fingerprints(text: str, phrase: str) -> None:
+    key = fingerprint(phrase)
+    if key:
+        assert fingerprint_holds(text, key) == (key in fingerprint(text))

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml.etree import XPath
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
@@ -34,6 +36,16 @@ BLOCK_TAGS = frozenset(
 BREAK_TAGS = frozenset({"br", "lb"})
 # Never rendered in the line of text.
 SKIPPED_TAGS = frozenset({"rt", "rp", "script", "style", "template", "noscript"})
+
+
+_STRING_VALUE = XPath("string()", smart_strings=False)
+
+
+def string_value(element: _Element) -> str:
+    """All the text under ``element`` run together, as ``"".join(element.itertext())`` gives it
+    on our trees (parsed without comments and processing instructions), built in libxml2:
+    several times faster on a large container. Script and style text included."""
+    return str(_STRING_VALUE(element))
 
 
 def rendered_text(element: _Element) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from crawler.extraction.inline import rendered_text
+from crawler.extraction.inline import rendered_text, string_value
 from crawler.extraction.textnorm import fingerprint, normalise_space, words
 from crawler.extraction.visibility import neutralise_hidden_names
 
@@ -54,7 +54,7 @@ def _blank(element: HtmlElement) -> bool:
     """A break, or an element that shows no text (an empty ad slot, an image, a script)."""
     if element.tag in _BREAKS or not isinstance(element.tag, str):
         return True
-    return element.tag in {"script", "style"} or not "".join(element.itertext()).strip()
+    return element.tag in {"script", "style"} or not string_value(element).strip()
 
 
 PARAGRAPH_BREAKS = 2

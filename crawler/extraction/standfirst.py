@@ -13,14 +13,15 @@ there. Never a site's class names; never anything after the body starts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from lxml.etree import XPath
 
 from crawler.extraction.cleaning.blocks import Block
-from crawler.extraction.inline import rendered_text
-from crawler.extraction.textnorm import fingerprint, normalise_space, words
+from crawler.extraction.inline import rendered_text, string_value
+from crawler.extraction.textnorm import fingerprint, fingerprint_holds, normalise_space, words
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -88,14 +89,17 @@ _FURNITURE_INSIDE = XPath(
 
 def _names_standfirst(element: _Element) -> bool:
     """Whether the element's class, id or itemprop holds a word of the vocabulary."""
-    for attribute in ("class", "id", "itemprop"):
-        value = element.get(attribute)
-        if not value:
-            continue
-        parts = [p for p in _PART_RE.split(_CAMEL_RE.sub("-", value).lower()) if p]
-        if any(p in _VOCABULARY for p in parts) or any(pair in _PAIRS for pair in pairwise(parts)):
-            return True
-    return False
+    return any(
+        (value := element.get(attribute)) and _is_standfirst_name(value)
+        for attribute in ("class", "id", "itemprop")
+    )
+
+
+@lru_cache(maxsize=2048)
+def _is_standfirst_name(value: str) -> bool:
+    """Cached: a page repeats its class names on many elements, and pages of a site alike."""
+    parts = [p for p in _PART_RE.split(_CAMEL_RE.sub("-", value).lower()) if p]
+    return any(p in _VOCABULARY for p in parts) or any(pair in _PAIRS for pair in pairwise(parts))
 
 
 def _headline_element(tree: _Element, headline: str) -> _Element | None:
@@ -162,10 +166,10 @@ class _Walk:
             if not isinstance(node.tag, str) or node.tag in _SKIP_TAGS:
                 right_after_h1 = False
                 continue
-            raw = "".join(node.itertext())  # in C: the body's container is large
+            raw = string_value(node)  # in C: the body's container is large
             if raw.strip():
                 self.seen += 1
-            if self.body_key and self._holds_body(raw):
+            if self.body_key and fingerprint_holds(raw, self.body_key):
                 found = self.scan(list(node), right_after_h1) if len(node) else None
                 self.reached_body = True
                 return found
@@ -180,17 +184,6 @@ class _Walk:
             if raw.strip():
                 right_after_h1 = False
         return None
-
-    def _holds_body(self, raw: str) -> bool:
-        """Whether the text holds the body's first words (compared as fingerprints).
-
-        An ASCII text without the key's first word cannot hold them, and that is found without
-        fingerprinting the body's whole container (for ASCII, the fingerprint is the lower-cased
-        text with punctuation as spaces, so each of its words is in the lower-cased text).
-        """
-        if raw.isascii() and self.body_key.split(" ", 1)[0] not in raw.lower():
-            return False
-        return self.body_key in fingerprint(raw)
 
     def _inside(self, node: _Element) -> str | None:
         """A standfirst named by its class inside a small header block (``div.meta > p.dek``)."""
