@@ -108,10 +108,6 @@ def _is_item(block: Block) -> bool:
     return block.link_ratio >= LINKED_ITEM_MIN_RATIO and words(block.text) <= ITEM_MAX_WORDS
 
 
-_CLAIMS = ("stated ", "article URL")
-"""The article signs that are the page's own claim (``classify``'s reasons start so)."""
-
-
 def _brief_or_short(
     article: list[str],
     listing: list[str],
@@ -119,13 +115,13 @@ def _brief_or_short(
     min_words: int,
     brief: int,
     *,
+    claimed: bool,
     complete: bool,
 ) -> PageType:
     """A body under ``min_words``: a brief when the page itself claims to be an article (a
     stated article type, an article-shaped URL; prose alone is no claim: a login page has a
     run of it), shows more signs of an article than of a listing, has ``brief`` words and
     ends like a sentence (a page cut short does not); else too short."""
-    claimed = any(sign.startswith(_CLAIMS) for sign in article)
     if claimed and len(article) > len(listing) and body_words >= brief and complete:
         return PageType(ARTICLE, "; ".join([f"a brief of {body_words} words", *article]))
     return PageType(SHORT, f"{body_words} words, fewer than {min_words}")
@@ -169,15 +165,19 @@ def classify(
         listing.append(f"stated {'/'.join(kinds)}")
     if kinds := sorted(stated & ARTICLE_TYPES):
         article.append(f"stated {'/'.join(kinds)}")
+    claimed = bool(kinds)  # the page's own claims: its stated type, its URL
     if not is_http_url(url):
         pass  # a saved file's path says nothing about the page
     elif has_article_path(url):
         article.append("article URL")
+        claimed = True
     else:
         listing.append("section-like URL")
     if structural and len(listing) > len(article):
         return PageType(LISTING, "; ".join(listing))
     if body_words < min_words:
         brief = min_words if min_brief_words is None else min_brief_words
-        return _brief_or_short(article, listing, body_words, min_words, brief, complete=complete)
+        return _brief_or_short(
+            article, listing, body_words, min_words, brief, claimed=claimed, complete=complete
+        )
     return PageType(ARTICLE, "; ".join(article) or "no listing structure")

@@ -45,8 +45,12 @@ def fingerprint(text: str) -> str:
     Cached: cleaning compares every paragraph with the page's headlines, captions, teasers
     and other paragraphs, so the same text is fingerprinted several times per page.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _PUNCT_RE.sub(" ", folded).strip()
+    return _PUNCT_RE.sub(" ", _folded(text)).strip()
+
+
+def _folded(text: str) -> str:
+    """Compatibility forms and case folded away: ``fingerprint`` before its punctuation pass."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def fingerprint_holds(text: str, key: str) -> bool:
@@ -56,7 +60,7 @@ def fingerprint_holds(text: str, key: str) -> bool:
     for the key's words with a run of punctuation or spaces between each two (what the pass
     turns into one space): the same answer, without building the long fingerprint.
     """
-    return _key_pattern(key).search(unicodedata.normalize("NFKC", text).casefold()) is not None
+    return _key_pattern(key).search(_folded(text)) is not None
 
 
 @lru_cache(maxsize=256)
