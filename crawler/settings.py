@@ -62,6 +62,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 500,  # the article store checks and writes
 }
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.archives.ArchiveMiddleware": 10,  # WARC files are streamed by the spider, not downloaded
     "crawler.downloadermiddlewares.requestsafety.AddressGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
     "crawler.downloadermiddlewares.incremental.KnownUrlMiddleware": 50,  # before robots.txt: known pages cost nothing
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,  # 2.19 skips Disallow
@@ -84,6 +85,17 @@ EXTENSIONS = {
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
+
+# --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------
+NEWS_CC_NEWS_BASE = (
+    "https://data.commoncrawl.org"  # CommonCrawl's data host: CC-NEWS path indexes and files
+)
+NEWS_ARCHIVE_TIMEOUT = (
+    60.0  # seconds a streamed archive may stall before it is re-opened where it broke
+)
+NEWS_ARCHIVE_RETRIES = 5  # re-openings of a streamed archive (Range from the byte it broke at)
+NEWS_ARCHIVE_BATCH = 32  # records read per trip to the reading thread
+
 NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles (unless the page shows it is one)
 NEWS_MIN_BRIEF_WORDS = 50  # a short page that claims to be an article is one from here (50: off)
 NEWS_INCLUDE_TABLES = True  # keep article tables (trafilatura option)

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, XmlResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawler import meta as keys
+from crawler.archives.locations import cc_news_archives, cc_news_index_url
+from crawler.archives.records import ArchivedPage, DamagedRecord, Outcome, read_records
+from crawler.archives.selection import ArchiveSelection
+from crawler.archives.streams import is_remote, opener, validators
 from crawler.discovery.dates import is_older, normalised_date
 from crawler.discovery.feeds import feed_links, read_feed
 from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
@@ -33,10 +41,12 @@ from crawler.downloadermiddlewares.requestsafety import RefusedRequest
 from crawler.extraction.content import page_problem
 from crawler.failures import failure_kind, origin_url, report
 from crawler.items import PageItem
+from crawler.store.articles import article_store
+from crawler.store.state import DocumentRecord, UrlStatus
 from crawler.urls import canonical_url, strip_credentials
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterator
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -44,14 +54,17 @@ if TYPE_CHECKING:
 
     from crawler.discovery.plan import CrawlPlan
     from crawler.discovery.sources import Source
+    from crawler.store.state import StateStore
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Content types worth handing to the extractor; anything else behind an article URL is skipped.
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 # Discovery responses the callbacks read themselves instead of the HttpError errback.
 _DOCUMENT_STATUSES = [304]
 _ROBOTS_STATUSES = [304, 401, 403, 404, 410]
+_KNOWN_URL = frozenset({UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE, UrlStatus.DUPLICATE})
 
 
 class NewsSpider(scrapy.Spider):
@@ -61,6 +74,10 @@ class NewsSpider(scrapy.Spider):
     plan: CrawlPlan
     section_pages: int
     max_sitemap_size: int
+    cc_news_base: str
+    selection: ArchiveSelection
+    archives_read: list[DocumentRecord]
+    """Archives read to their end in this run (saved as documents when it finishes)."""
     user_start_urls: list[str]
     """Every URL the user gave (start arguments, sources file): their addresses are trusted
     even when private (crawler.downloadermiddlewares.requestsafety). Discovered URLs must never be added."""
@@ -70,6 +87,7 @@ class NewsSpider(scrapy.Spider):
         self.arguments = {k: v for k, v in kwargs.items() if not k.startswith("_")}
         super().__init__(**{k: v for k, v in kwargs.items() if k.startswith("_")})
         self._documents: set[str] = set()
+        self._saves_archives = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -96,12 +114,31 @@ class NewsSpider(scrapy.Spider):
             # The selection pipeline lets at most `limit` through; Scrapy then closes the spider.
             settings.set("CLOSESPIDER_ITEMCOUNT", limit, priority="spider")
         spider.max_sitemap_size = settings.getint("NEWS_SITEMAP_MAXSIZE")
-        spider.user_start_urls = spider.plan.user_urls
+        spider.cc_news_base = settings.get("NEWS_CC_NEWS_BASE")
+        spider.user_start_urls = [
+            *spider.plan.user_urls,
+            *(cc_news_index_url(spider.cc_news_base, *month) for month in spider.plan.cc_news),
+        ]
+        spider.selection = ArchiveSelection(spider.plan.domains, spider.plan.sources)
+        spider.archives_read = []
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
         for bad in self.plan.rejected:  # a javascript: line costs that line, not the crawl
             report(self.crawler.stats, "errors/bad_url", bad, "not an http(s) URL")
+        if self.plan.reads_archives:
+            for location in self.plan.archives:
+                yield self.archive_request(location, start=True)
+            for year, month in self.plan.cc_news:
+                yield Request(
+                    cc_news_index_url(self.cc_news_base, year, month),
+                    callback=self.parse_cc_news_index,
+                    errback=self.document_failed,
+                    meta={keys.DISCOVERY: "cc_news", keys.START: True},
+                    dont_filter=True,
+                )
+                self._count("news/start/requests")
+            return
         for source in self.plan.sources:
             for url in source.urls:
                 if request := self.candidate(url, source, via="urls", start=True):
@@ -206,7 +243,103 @@ class NewsSpider(scrapy.Spider):
             dont_filter=True,
         )
 
+    def archive_request(self, location: str, *, start: bool = False) -> Request:
+        """One request per archive file: the unit scrapy-redis shares between workers.
+
+        ``crawler.downloadermiddlewares.archives`` answers it at once; ``parse_archive``
+        streams the file.
+        """
+        if start:
+            self._count("news/start/requests")
+        url = location if is_remote(location) else Path(location).as_uri()
+        return Request(
+            url,
+            callback=self.parse_archive,
+            errback=self.fetch_failed,
+            meta={keys.ARCHIVE: location, keys.START: start},
+            dont_filter=True,
+        )
+
     # --- callbacks --------------------------------------------------------------------------
+
+    def parse_cc_news_index(self, response: Response, **kwargs: Any) -> Iterator[Request]:
+        """A CC-NEWS month's ``warc.paths.gz``: its archives, in the published order."""
+        self._count("news/start/ok")
+        locations = cc_news_archives(self.cc_news_base, response.body)
+        self._count_by("news/warc/files_listed", len(locations))
+        for location in locations:
+            yield self.archive_request(location)
+
+    async def parse_archive(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        """The HTML pages of one archive as page items, read in a thread, batch by batch."""
+        location = str(response.meta[keys.ARCHIVE])
+        if response.meta.get(keys.START):
+            self._count("news/start/ok")
+        settings = self.crawler.settings
+        timeout = settings.getfloat("NEWS_ARCHIVE_TIMEOUT")
+        agent = str(settings.get("USER_AGENT"))
+        store = article_store(self.crawler)
+        if not self._saves_archives:  # the first archive of the run: save them at its end
+            self._saves_archives = True
+            store.on_close(self._remember_archives)
+        state = store.state
+        try:
+            current = await _in_thread(validators, location, timeout=timeout, user_agent=agent)
+            known = state.document(location)
+            if known is not None and (known.etag, known.last_modified) == current.as_tuple():
+                self._count("news/warc/files_unchanged")
+                return
+            open_at = opener(
+                location,
+                timeout=timeout,
+                retries=settings.getint("NEWS_ARCHIVE_RETRIES"),
+                user_agent=agent,
+            )
+            records = read_records(open_at, max_size=settings.getint("DOWNLOAD_MAXSIZE"))
+            batch = settings.getint("NEWS_ARCHIVE_BATCH")
+            while outcomes := await _in_thread(_take, records, batch):
+                for outcome in outcomes:
+                    if item := self._archived_item(location, outcome, state):
+                        yield item
+        except Exception as exc:  # noqa: BLE001 - one unreadable archive never ends the run
+            report(self.crawler.stats, "errors/warc/unreadable", location, str(exc))
+            return
+        self._count("news/warc/files_read")
+        self.archives_read.append(DocumentRecord(location, *current.as_tuple()))
+
+    def _archived_item(self, location: str, outcome: Outcome, state: StateStore) -> PageItem | None:
+        self._count("news/warc/records")
+        if isinstance(outcome, DamagedRecord):
+            detail = f"record at byte {outcome.offset}: {outcome.message}"
+            report(self.crawler.stats, "errors/warc/damaged", location, detail)
+            return None
+        if not isinstance(outcome, ArchivedPage):
+            self._count(f"news/warc/skipped/{outcome.kind}")
+            return None
+        kept, source_name = self.selection.source_for(outcome.url)
+        if not kept:
+            self._count("news/warc/skipped/not_selected")
+            return None
+        if problem := page_problem(outcome.content_type or "", outcome.body):
+            report(self.crawler.stats, problem[0], outcome.url, problem[1])
+            return None
+        if state.url_status(canonical_url(outcome.url)) in _KNOWN_URL:
+            self._count("news/skipped/known")
+            return None
+        self._count("news/warc/pages")
+        return PageItem(
+            url=outcome.url,
+            body=outcome.body,
+            content_type=outcome.content_type,
+            fetched_at=outcome.date,
+            source_name=source_name,
+            discovered_via="warc",
+        )
+
+    def _remember_archives(self, reason: str) -> None:
+        """Archives read whole are skipped next time, once the run has finished normally."""
+        if reason == "finished" and self.archives_read:
+            article_store(self.crawler).state.remember_documents(self.archives_read)
 
     def parse_document(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         meta = response.meta
@@ -358,6 +491,20 @@ class NewsSpider(scrapy.Spider):
     def _count(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
+
+    def _count_by(self, key: str, count: int) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key, count)
+
+
+def _take(records: Iterator[Any], count: int) -> list[Any]:
+    """The next ``count`` outcomes of the archive reader (run in a thread)."""
+    return list(islice(records, count))
+
+
+async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Blocking archive I/O off the reactor thread, awaited from a coroutine callback."""
+    return await maybe_deferred_to_future(deferToThread(function, *args, **kwargs))
 
 
 def _content_type(response: Response) -> str | None:

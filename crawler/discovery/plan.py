@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.archives.locations import ArchiveArgumentError, archive_locations, months
+from crawler.archives.selection import domain_list
 from crawler.discovery.dates import cutoff, parse_day
 from crawler.discovery.sources import URL_LISTS, SetupError, Source, load_sources
 from crawler.urls import is_http_url, strip_credentials
@@ -25,6 +27,8 @@ ARGUMENT_SETTINGS = {
     "limit": "NEWS_MAX_ARTICLES",
     "sources": "NEWS_SOURCES",
 }
+# ``-a`` names that read archives instead of fetching pages (``crawler.archives``).
+ARCHIVE_ARGUMENTS = ("warc", "cc_news", "domains")
 
 
 class ArgumentError(SetupError):
@@ -79,6 +83,17 @@ class CrawlPlan:
     rejected: tuple[str, ...] = ()
     """Entries of the URL lists that are not http(s) URLs (``javascript:``, ``mailto:``…):
     skipped and reported by the spider, so one bad line in a URL file costs that line only."""
+    archives: tuple[str, ...] = ()
+    """WARC/ARC files to read (``-a warc=``): local paths or http(s) URLs, in order."""
+    cc_news: tuple[tuple[int, int], ...] = ()
+    """CC-NEWS months (year, month) whose files to read (``-a cc_news=``)."""
+    domains: frozenset[str] = frozenset()
+    """Registered domains an archived page must belong to (``-a domains=``); empty: all."""
+
+    @property
+    def reads_archives(self) -> bool:
+        """Pages come from archives; the sources then select among them, nothing is fetched."""
+        return bool(self.archives or self.cc_news)
 
     @property
     def user_urls(self) -> list[str]:
@@ -111,12 +126,18 @@ def build_plan(
     now: datetime,
 ) -> CrawlPlan:
     """The plan from the URL-list arguments plus the sources file; raises SetupError."""
-    unknown = sorted(set(lists) - set(URL_LISTS))
+    unknown = sorted(set(lists) - set(URL_LISTS) - set(ARCHIVE_ARGUMENTS))
     if unknown:
         raise ArgumentError(
             f"unknown spider argument -a {unknown[0]}= (known: "
-            f"{', '.join([*URL_LISTS, *ARGUMENT_SETTINGS])})"
+            f"{', '.join([*URL_LISTS, *ARCHIVE_ARGUMENTS, *ARGUMENT_SETTINGS])})"
         )
+    try:
+        archives = tuple(archive_locations(lists["warc"] or "")) if lists.get("warc") else ()
+        cc_news = tuple(months(lists["cc_news"] or "")) if lists.get("cc_news") else ()
+    except ArchiveArgumentError as exc:
+        raise ArgumentError(str(exc)) from None
+    domains = domain_list(split_list(lists.get("domains")))
     listed = {key: split_list(lists.get(key)) for key in URL_LISTS}
     given = {key: tuple(u for u in urls if is_http_url(u)) for key, urls in listed.items()}
     rejected = tuple(u for urls in listed.values() for u in urls if not is_http_url(u))
@@ -133,13 +154,21 @@ def build_plan(
         sources.append(command_line)
     if sources_file:
         sources.extend(load_sources(sources_file))
-    if not sources and rejected:
+    if (archives or cc_news) and (not command_line.empty or rejected):
+        raise ArgumentError(
+            "-a warc= and cc_news= read archives: combine them with sources= or domains=,"
+            " not with URL lists"
+        )
+    if archives or cc_news:
+        pass  # a sources file, if any, selects among the archived pages (crawler.archives)
+    elif rejected and not sources:
         raise ArgumentError(
             f"nothing to crawl: not an http(s) URL: {strip_credentials(rejected[0])}"
         )
-    if not sources:
+    elif not sources:
         raise ArgumentError(
-            "nothing to crawl: pass -a urls=, sitemaps=, sites=, feeds=, sections= or sources="
+            "nothing to crawl: pass -a urls=, sitemaps=, sites=, feeds=, sections=, sources=,"
+            " warc= or cc_news="
         )
     if max_age_days < 0:
         raise ArgumentError("max_age_days must be ≥ 0")
@@ -147,4 +176,4 @@ def build_plan(
         limit = cutoff(since or None, max_age_days, now)
     except ValueError as exc:
         raise ArgumentError(f"NEWS_SINCE: {exc}") from None
-    return CrawlPlan(tuple(sources), limit, rejected)
+    return CrawlPlan(tuple(sources), limit, rejected, archives, cc_news, domains)

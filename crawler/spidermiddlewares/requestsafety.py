@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from crawler import meta
 from crawler.downloadermiddlewares.requestsafety import move_credentials, reporter
 from crawler.urls import is_http_url
 
@@ -23,6 +24,8 @@ class RequestSafetySpiderMiddleware(BaseSpiderMiddleware):
     """Discovered links: only http(s) is followed; credentials leave the URL at once."""
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        if request.meta.get(meta.ARCHIVE) is not None:
+            return request  # an archive the user named: streamed by the spider, never fetched
         if not is_http_url(request.url):
             reporter(self.crawler).scheme(request.url)
             return None

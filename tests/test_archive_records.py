@@ -1,0 +1,130 @@
+"""Reading archives record by record: what is a page, what is skipped, damage costs one record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from crawler.archives.locations import (
+    ArchiveArgumentError,
+    archive_locations,
+    cc_news_archives,
+    cc_news_index_url,
+    months,
+)
+from crawler.archives.records import ArchivedPage, DamagedRecord, PassedRecord, read_records
+from crawler.archives.selection import ArchiveSelection, domain_list
+from crawler.archives.streams import opener
+from tests.warc_fixtures import write_news_archive
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _read(path: Path) -> list[object]:
+    open_at = opener(str(path), timeout=5, retries=0, user_agent="tests")
+    return list(read_records(open_at, max_size=1 << 20))
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_pages_are_the_html_responses_of_status_200(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    contents = write_news_archive(path, gz=gz)
+    outcomes = _read(path)
+    pages = [o for o in outcomes if isinstance(o, ArchivedPage)]
+    assert [p.url for p in pages] == list(contents.articles)
+    assert all(p.date == "2026-11-20T10:00:00Z" for p in pages)
+    gzipped = next(p for p in pages if p.url.endswith("/en/2.html"))
+    assert gzipped.body.startswith(b"<!DOCTYPE html>")  # content encoding undone
+    legacy = next(p for p in pages if p.url.endswith("/ar/101.html"))
+    assert legacy.content_type == "text/html; charset=windows-1256"
+    passed: dict[str, int] = {}
+    for outcome in outcomes:
+        if isinstance(outcome, PassedRecord):
+            passed[outcome.kind] = passed.get(outcome.kind, 0) + 1
+    assert passed == contents.skipped
+    offsets = [o.offset for o in outcomes if isinstance(o, ArchivedPage | PassedRecord)]
+    assert offsets == sorted(set(offsets))  # every record once, in file order
+
+
+def _damage(path: Path, at: float, cut: int = 0) -> bytes:
+    data = bytearray(path.read_bytes())
+    middle = int(len(data) * at)
+    data[middle : middle + 64] = b"\0" * 64
+    return bytes(data[: len(data) - cut] if cut else data)
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_a_damaged_record_costs_that_record_only(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    contents = write_news_archive(path, gz=gz)
+    whole = {o.offset: o for o in _read(path) if isinstance(o, ArchivedPage | PassedRecord)}
+    page_offsets = sorted(o.offset for o in whole.values() if isinstance(o, ArchivedPage))
+    # Damage the headers of the third page's record: it is lost, the ones after it are not.
+    target = page_offsets[2]
+    data = bytearray(path.read_bytes())
+    data[target + 20 : target + 60] = b"\0" * 40
+    path.write_bytes(bytes(data))
+    outcomes = _read(path)
+    damaged = [o for o in outcomes if isinstance(o, DamagedRecord)]
+    assert [d.offset for d in damaged] == [target]
+    urls = [o.url for o in outcomes if isinstance(o, ArchivedPage)]
+    lost = [u for u in contents.articles if u not in urls]
+    assert len(lost) == 1
+    assert urls == [u for u in contents.articles if u not in lost]
+
+
+def test_a_truncated_last_page_is_damaged_not_a_short_page(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc"
+    write_news_archive(path, gz=False)
+    outcomes = _read(path)
+    last_page = [o for o in outcomes if isinstance(o, ArchivedPage)][-1]
+    path.write_bytes(path.read_bytes()[: last_page.offset + 600])
+    outcomes = _read(path)
+    assert [o.offset for o in outcomes if isinstance(o, DamagedRecord)] == [last_page.offset]
+    assert last_page.url not in [o.url for o in outcomes if isinstance(o, ArchivedPage)]
+
+
+def test_locations_from_a_list_a_file_and_a_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    for name in ("b.warc.gz", "a.warc", "notes.txt"):
+        (folder / name).write_bytes(b"")
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# archives\n{folder / 'a.warc'}\nhttps://data.example/x.warc.gz\n")
+    assert archive_locations(str(folder)) == [str(folder / "a.warc"), str(folder / "b.warc.gz")]
+    assert archive_locations(str(listing)) == [
+        str(folder / "a.warc"),
+        "https://data.example/x.warc.gz",
+    ]
+    both = archive_locations(f"{folder / 'a.warc'},{folder}")
+    assert both == [str(folder / "a.warc"), str(folder / "b.warc.gz")]
+    with pytest.raises(ArchiveArgumentError, match="no such file"):
+        archive_locations(str(tmp_path / "missing.warc.gz"))
+
+
+def test_cc_news_months_and_their_path_index() -> None:
+    assert months("2024-11..2025-02") == [(2024, 11), (2024, 12), (2025, 1), (2025, 2)]
+    assert months("2024-01") == [(2024, 1)]
+    for bad in ("2024-13", "2024", "2024-03..2024-01"):
+        with pytest.raises(ArchiveArgumentError):
+            months(bad)
+    base = "http://127.0.0.1:9/"
+    assert cc_news_index_url(base, 2024, 1) == (
+        "http://127.0.0.1:9/crawl-data/CC-NEWS/2024/01/warc.paths.gz"
+    )
+    index = b"crawl-data/CC-NEWS/2024/01/CC-NEWS-1.warc.gz\n\ncrawl-data/CC-NEWS/2024/01/CC-NEWS-2.warc.gz\n"
+    assert cc_news_archives(base, index) == [
+        "http://127.0.0.1:9/crawl-data/CC-NEWS/2024/01/CC-NEWS-1.warc.gz",
+        "http://127.0.0.1:9/crawl-data/CC-NEWS/2024/01/CC-NEWS-2.warc.gz",
+    ]
+
+
+def test_domains_select_outlets_and_their_subdomains() -> None:
+    selection = ArchiveSelection(domain_list(["www.Hespress.com", "https://aljazeera.net/"]))
+    assert selection.source_for("https://www.hespress.com/x.html") == (True, None)
+    assert selection.source_for("https://arabic.aljazeera.net/news/1") == (True, None)
+    assert selection.source_for("https://notaljazeera.net/news/1") == (False, None)
+    assert selection.source_for("https://example.com/") == (False, None)
+    assert ArchiveSelection().source_for("https://example.com/") == (True, None)

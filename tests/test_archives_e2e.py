@@ -1,0 +1,110 @@
+"""End to end: ``scrapy crawl news -a warc=…`` and ``-a cc_news=…`` over archives on disk and on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+from typing import TYPE_CHECKING
+
+import pytest
+
+from crawler.localsite.server import serve
+from tests.conftest import crawl_stats, manifest, run_crawl
+from tests.warc_fixtures import DATE, write_news_archive
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.warc_fixtures import ArchiveContents
+
+pytestmark = pytest.mark.e2e
+
+
+def _body(out: Path, entry: dict[str, object]) -> list[str]:
+    text = (out / str(entry["file"])).read_text(encoding="utf-8")
+    return text.split("\n\n")
+
+
+def _assert_written(out: Path, contents: ArchiveContents) -> None:
+    entries = {str(e["url"]): e for e in manifest(out)}
+    assert sorted(entries) == sorted(contents.articles)
+    for url, (title, paragraphs) in contents.articles.items():
+        entry = entries[url]
+        assert entry["fetched_at"] == DATE  # WARC-Date, not the time of this run
+        assert _body(out, entry) == [title, *paragraphs]  # windows-1256 and gzip decoded too
+
+
+def test_a_warc_file_is_written_like_a_live_crawl_and_once(tmp_path: Path) -> None:
+    archive = tmp_path / "news.warc.gz"
+    contents = write_news_archive(archive)
+    out = tmp_path / "out"
+    result = run_crawl("news", out, "-a", f"warc={archive}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    _assert_written(out, contents)
+    stats = crawl_stats(result.stderr)
+    assert stats["news/written"] == len(contents.articles)
+    assert stats["news/warc/pages"] == len(contents.articles)
+    for kind, count in contents.skipped.items():
+        assert stats[f"news/warc/skipped/{kind}"] == count
+    assert stats["news/warc/files_read"] == 1
+    again = run_crawl("news", out, "-a", f"warc={archive}")
+    assert again.returncode == 0, again.stderr[-3000:]
+    stats = crawl_stats(again.stderr)
+    assert stats["news/warc/files_unchanged"] == 1
+    assert "news/written" not in stats
+    assert len(manifest(out)) == len(contents.articles)
+
+
+def test_a_directory_of_archives_with_a_damaged_record(tmp_path: Path) -> None:
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    first = write_news_archive(folder / "a.warc.gz")
+    second = write_news_archive(folder / "b.warc", "https://other.example", first=10, gz=False)
+    data = (folder / "b.warc").read_bytes()
+    (folder / "b.warc").write_bytes(data.replace(b"WARC-Type: revisit", b"WARC-Tpye: revisit"))
+    out = tmp_path / "out"
+    result = run_crawl(
+        "news", out, "-a", f"warc={folder}", "-a", "domains=news.example,other.example"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats["news/errors/warc/damaged"] == 1
+    damage = [line for line in result.stderr.splitlines() if "record at byte" in line]
+    assert len(damage) == 1
+    assert "b.warc" in damage[0]
+    _assert_written(out, type(first)({**first.articles, **second.articles}))
+
+
+def test_domains_take_only_some_outlets(tmp_path: Path) -> None:
+    archive = tmp_path / "mixed.warc.gz"
+    write_news_archive(archive)
+    out = tmp_path / "out"
+    result = run_crawl("news", out, "-a", f"warc={archive}", "-a", "domains=elsewhere.example")
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats["news/warc/skipped/not_selected"] == 5
+    assert manifest(out) == []
+
+
+def test_cc_news_months_from_a_path_index_on_loopback(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    month = root / "crawl-data/CC-NEWS/2024/01"
+    month.mkdir(parents=True)
+    contents = write_news_archive(month / "CC-NEWS-20240101000000-00001.warc.gz")
+    more = write_news_archive(
+        month / "CC-NEWS-20240102000000-00002.warc.gz", "https://other.example", first=20
+    )
+    listing = "\n".join(
+        f"crawl-data/CC-NEWS/2024/01/{p.name}" for p in sorted(month.glob("*.warc.gz"))
+    )
+    (month / "warc.paths.gz").write_bytes(gzip.compress(listing.encode()))
+    server, base = serve(root)
+    try:
+        out = tmp_path / "out"
+        result = run_crawl("news", out, "-a", "cc_news=2024-01", "-s", f"NEWS_CC_NEWS_BASE={base}")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    assert stats["news/warc/files_listed"] == 2
+    assert stats["news/warc/files_read"] == 2
+    _assert_written(out, type(contents)({**contents.articles, **more.articles}))

@@ -1,0 +1,90 @@
+"""WARC files for the archive tests, written with warcio as a crawler (or CommonCrawl) writes them."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.bench.sitegen import article_page
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+DATE = "2026-11-20T10:00:00Z"
+
+
+@dataclass
+class ArchiveContents:
+    """What a test archive holds: the article pages by URL (their headline and paragraphs)."""
+
+    articles: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def _write(writer: WARCWriter, record: Any) -> None:
+    writer.write_record(record)
+    record.raw_stream.close()  # warcio buffers the block in a temporary file
+
+
+def _http(status: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
+    return StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+
+
+def write_news_archive(
+    path: Path, base: str = "https://news.example", *, first: int = 0, gz: bool = True
+) -> ArchiveContents:
+    """A CC-NEWS-like file: English and Arabic articles (UTF-8, windows-1256 declared only in
+    the HTTP header, one gzip-encoded), a 404, a PDF, request, revisit and metadata records."""
+    contents = ArchiveContents()
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=gz)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+
+        def response(
+            url: str, body: bytes, headers: list[tuple[str, str]], status: str = "200 OK"
+        ) -> None:
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=_http(status, headers),
+                warc_headers_dict={"WARC-Date": DATE},
+            )
+            _write(writer, record)
+            request = writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(b"GET / HTTP/1.1\r\nHost: news.example\r\n\r\n"),
+                warc_content_type="application/http; msgtype=request",
+            )
+            _write(writer, request)
+
+        utf8 = [("Content-Type", "text/html; charset=utf-8")]
+        for index, lang in ((first, "en"), (first + 1, "en"), (first + 100, "ar")):
+            html, title, paragraphs = article_page(index, lang)
+            url = f"{base}/{lang}/{index}.html"
+            response(url, html.encode("utf-8"), utf8)
+            contents.articles[url] = (title, paragraphs)
+        html, title, paragraphs = article_page(first + 101, "ar")
+        url = f"{base}/ar/{first + 101}.html"
+        legacy = html.replace('<meta charset="utf-8">', "").encode("windows-1256")
+        response(url, legacy, [("Content-Type", "text/html; charset=windows-1256")])
+        contents.articles[url] = (title, paragraphs)
+        html, title, paragraphs = article_page(first + 2, "en")
+        url = f"{base}/en/{first + 2}.html"
+        encoded = [*utf8, ("Content-Encoding", "gzip")]
+        response(url, gzip.compress(html.encode("utf-8")), encoded)
+        contents.articles[url] = (title, paragraphs)
+        response(f"{base}/gone.html", b"<html><body>Not found</body></html>", utf8, "404 Not Found")
+        response(f"{base}/report.pdf", b"%PDF-1.4 ...", [("Content-Type", "application/pdf")])
+        revisit = writer.create_revisit_record(
+            f"{base}/en/{first}.html", "sha1:AAAA", f"{base}/en/{first}.html", DATE
+        )
+        _write(writer, revisit)
+        contents.skipped = {"status": 1, "not_html": 1, "revisit": 1, "request": 7, "warcinfo": 1}
+    return contents
