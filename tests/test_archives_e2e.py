@@ -9,7 +9,7 @@ import pytest
 
 from crawler.localsite.server import serve
 from tests.conftest import crawl_stats, manifest, run_crawl
-from tests.warc_fixtures import DATE, write_news_archive
+from tests.warc_fixtures import DATE, RangeServer, write_news_archive
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -108,3 +108,24 @@ def test_cc_news_months_from_a_path_index_on_loopback(tmp_path: Path) -> None:
     assert stats["news/warc/files_listed"] == 2
     assert stats["news/warc/files_read"] == 2
     _assert_written(out, type(contents)({**contents.articles, **more.articles}))
+
+
+def test_an_archive_url_is_streamed_and_resumed_where_the_connection_broke(
+    tmp_path: Path,
+) -> None:
+    archive = tmp_path / "remote.warc.gz"
+    contents = write_news_archive(archive)
+    data = archive.read_bytes()
+    server = RangeServer({"/cc/remote.warc.gz": data}, {"/cc/remote.warc.gz"}, len(data) // 2)
+    server.start()
+    try:
+        out = tmp_path / "out"
+        result = run_crawl("news", out, "-a", f"warc={server.base}/cc/remote.warc.gz")
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    _assert_written(out, contents)
+    gets = [start for method, _, start in server.ranges if method == "GET"]
+    assert gets[0] == 0
+    assert gets[1] > 0  # the second request asked for the rest only
+    assert len(gets) == 2

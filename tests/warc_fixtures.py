@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
+import socket
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.bench.sitegen import article_page
+from crawler.localsite.server import LoopbackServer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -88,3 +92,50 @@ def write_news_archive(
         _write(writer, revisit)
         contents.skipped = {"status": 1, "not_html": 1, "revisit": 1, "request": 7, "warcinfo": 1}
     return contents
+
+
+class RangeHandler(BaseHTTPRequestHandler):
+    """Serves ``server.files`` with ``Range`` support; a path in ``server.cut`` loses its first
+    full download after ``server.cut_after`` bytes (the connection drops, as on a flaky link)."""
+
+    server: RangeServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def _answer(self, *, body: bool) -> None:
+        data = self.server.files.get(self.path)
+        if data is None:
+            self.send_error(404)
+            return
+        start = 0
+        if match := re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range", "")):
+            start = int(match[1])
+        self.server.ranges.append((self.command, self.path, start))
+        self.send_response(206 if start else 200)
+        self.send_header("Content-Length", str(len(data) - start))
+        self.send_header("ETag", f'"{len(data)}"')
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        if not body:
+            return
+        if self.path in self.server.cut and not start:
+            self.server.cut.discard(self.path)
+            self.wfile.write(data[: self.server.cut_after])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.wfile.write(data[start:])
+
+
+class RangeServer(LoopbackServer):
+    def __init__(self, files: dict[str, bytes], cut: set[str], cut_after: int) -> None:
+        super().__init__(RangeHandler)
+        self.files, self.cut, self.cut_after = files, cut, cut_after
+        self.ranges: list[tuple[str, str, int]] = []

@@ -119,12 +119,6 @@ def _next_boundary(open_at: Callable[[int], IO[bytes]], after: int, magic: bytes
     return None
 
 
-def _magic(open_at: Callable[[int], IO[bytes]], start: int) -> bytes:
-    with open_at(start) as stream:
-        head = stream.read(len(_GZIP_MAGIC))
-    return _GZIP_MAGIC if head == _GZIP_MAGIC else _WARC_MAGIC
-
-
 def read_records(
     open_at: Callable[[int], IO[bytes]], start: int = 0, *, max_size: int
 ) -> Iterator[Outcome]:
@@ -134,9 +128,12 @@ def read_records(
     next gzip member, or the next ``WARC/`` line of an uncompressed file), so one bad record
     never costs the rest of the file.
     """
-    magic = _magic(open_at, start)
+    magic: bytes | None = None
     while True:
         with open_at(start) as stream:
+            if magic is None:  # a gzip member per record, or plain records
+                head = stream.peek(len(_GZIP_MAGIC))[: len(_GZIP_MAGIC)]  # type: ignore[attr-defined]
+                magic = _GZIP_MAGIC if head == _GZIP_MAGIC else _WARC_MAGIC
             archive = ArchiveIterator(stream, arc2warc=True, ensure_http_headers=False)
             try:
                 for record in archive:

@@ -12,7 +12,7 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from http.client import HTTPException
+from http.client import HTTPException, IncompleteRead
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -93,6 +93,9 @@ class RangeStream(io.RawIOBase):
                 if self._body is None:
                     self._body = self._open()
                 count = self._body.readinto(buffer)  # type: ignore[attr-defined]
+                if not count and getattr(self._body, "length", None):
+                    # http.client ends a body cut short silently; its Content-Length did not.
+                    raise IncompleteRead(b"", self._body.length)  # type: ignore[attr-defined]
             except _NETWORK_ERRORS as exc:
                 if attempt == self.retries:
                     raise
