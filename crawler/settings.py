@@ -71,6 +71,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by the next line
     "crawler.downloadermiddlewares.politeness.RetryAfterMiddleware": 550,  # waits Retry-After / backoff on 429, 503
     "crawler.downloadermiddlewares.requestsafety.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
+    "crawler.downloadermiddlewares.warcarchive.WarcArchiveMiddleware": 595,  # NEWS_WARC_ARCHIVE: bodies before decompression (590)
 }
 EXTENSIONS = {
     "crawler.extensions.logscrub.CredentialScrubExtension": 0,  # no user:pass@ in any log line
@@ -79,6 +80,8 @@ EXTENSIONS = {
     "crawler.downloadermiddlewares.requestsafety.RefusalReporter": 0,  # refused URLs, counted once
     "crawler.extensions.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
     "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
+    "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
+    "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
 }
 
 # --- Project settings (NEWS_*) -------------------------------------------------------------
@@ -95,6 +98,12 @@ NEWS_ARCHIVE_TIMEOUT = (
 )
 NEWS_ARCHIVE_RETRIES = 5  # re-openings of a streamed archive (Range from the byte it broke at)
 NEWS_ARCHIVE_BATCH = 32  # records read per trip to the reading thread
+NEWS_WARC_ARCHIVE = (
+    False  # keep a WARC archive of every fetched article page in <NEWS_OUTPUT_DIR>/warc/
+)
+NEWS_WARC_ARCHIVE_DOCUMENTS = False  # ... and of sitemaps, feeds and section pages
+NEWS_WARC_MAX_SIZE = 1024**3  # bytes; the archive file is closed and a new one started from here
+NEWS_WARC_PREFIX = "newscrawler"  # archive file names: <prefix>-<UTC time>-<serial>.warc.gz
 
 NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles (unless the page shows it is one)
 NEWS_MIN_BRIEF_WORDS = 50  # a short page that claims to be an article is one from here (50: off)

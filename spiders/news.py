@@ -251,6 +251,7 @@ class NewsSpider(scrapy.Spider):
         """
         if start:
             self._count("news/start/requests")
+        self._count("news/warc/files")
         url = location if is_remote(location) else Path(location).as_uri()
         return Request(
             url,
@@ -297,7 +298,10 @@ class NewsSpider(scrapy.Spider):
             )
             records = read_records(open_at, max_size=settings.getint("DOWNLOAD_MAXSIZE"))
             batch = settings.getint("NEWS_ARCHIVE_BATCH")
+            position = 0
             while outcomes := await _in_thread(_take, records, batch):
+                self._count_by("news/warc/bytes", outcomes[-1].offset - position)
+                position = outcomes[-1].offset
                 for outcome in outcomes:
                     if item := self._archived_item(location, outcome, state):
                         yield item

@@ -46,6 +46,10 @@ def test_a_warc_file_is_written_like_a_live_crawl_and_once(tmp_path: Path) -> No
     for kind, count in contents.skipped.items():
         assert stats[f"news/warc/skipped/{kind}"] == count
     assert stats["news/warc/files_read"] == 1
+    summary = next(line for line in result.stderr.splitlines() if "summary:" in line)
+    assert f"written={len(contents.articles)} " in summary
+    records = len(contents.articles) + sum(contents.skipped.values())
+    assert f" archives=1/1 records={records} " in summary
     again = run_crawl("news", out, "-a", f"warc={archive}")
     assert again.returncode == 0, again.stderr[-3000:]
     stats = crawl_stats(again.stderr)

@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, str] = {
     "quality": "crawler.bench.quality",  # extraction F1 vs the public benchmark and trafilatura
     "extract": "crawler.bench.extract",  # extraction alone on the crawl benchmark pages, one core
     "faults": "crawler.bench.faults",  # the hostile-web cases: finished, counted, files valid, memory
+    "warc": "crawler.bench.warc",  # a WARC of the generated site read by ours and by warcio + trafilatura
 }
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.extensions.logstats import archive_progress
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Self
@@ -41,8 +43,16 @@ def summarise(stats: Mapping[str, Any]) -> dict[str, int]:
     return counts
 
 
-def summary_line(counts: Mapping[str, int], reason: str) -> str:
+def summary_line(
+    counts: Mapping[str, int], reason: str, stats: Mapping[str, Any] | None = None
+) -> str:
     fields = " ".join(f"{name}={value}" for name, value in counts.items())
+    progress = archive_progress(stats or {})
+    if progress["files"]:
+        fields += (
+            f" archives={progress['done']}/{progress['files']} records={progress['records']}"
+            f" archive_bytes={progress['bytes']}"
+        )
     return f"summary: {fields} (finish reason: {reason})"
 
 
@@ -59,4 +69,4 @@ class CrawlSummary:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
-        logger.info(summary_line(summarise(stats), reason))
+        logger.info(summary_line(summarise(stats), reason, stats))

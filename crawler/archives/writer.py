@@ -1,0 +1,134 @@
+"""A WARC archive of our own crawls: every fetched page's request and response, as received.
+
+So a corpus can be rebuilt when extraction improves (``-a warc=OUTPUT/warc``), without the
+network. WARC/1.1, one gzip member per record, flushed after each exchange: a killed run
+leaves every finished file valid and the open one readable up to its last whole exchange.
+Files rotate at a size; a run never appends to an existing file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+# Never written into an archive: they carry the crawl's own credentials.
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+# Body framing that no longer matches the stored body (Twisted has undone the chunking).
+_FRAMING_HEADERS = frozenset({"transfer-encoding"})
+
+
+def _status(status: int) -> str:
+    from http import HTTPStatus  # noqa: PLC0415 - only for the reason phrase
+
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+class ArchiveWriter:
+    """Appends request/response pairs to ``folder/<prefix>-<UTC time>-<serial>.warc.gz``."""
+
+    def __init__(self, folder: Path, prefix: str, max_size: int, info: Mapping[str, str]) -> None:
+        self.folder, self.prefix, self.max_size, self.info = folder, prefix, max_size, dict(info)
+        self._handle: IO[bytes] | None = None
+        self._writer: WARCWriter | None = None
+        self._serial = 0
+        self.files: list[Path] = []
+
+    def _open(self) -> WARCWriter:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        while True:  # exclusive create: two runs starting in one second never share a file
+            path = self.folder / f"{self.prefix}-{stamp}-{self._serial:05d}.warc.gz"
+            self._serial += 1
+            try:
+                self._handle = path.open("xb")
+                break
+            except FileExistsError:
+                continue
+        self.files.append(path)
+        self._writer = WARCWriter(self._handle, gzip=True, warc_version="1.1")
+        self._write(self._writer.create_warcinfo_record(path.name, self.info))
+        self._flush()
+        return self._writer
+
+    def _write(self, record: object) -> None:
+        assert self._writer is not None
+        self._writer.write_record(record)
+
+    def _flush(self) -> None:
+        assert self._handle is not None
+        self._handle.flush()
+
+    def add(
+        self,
+        *,
+        url: str,
+        method: str,
+        request_headers: list[tuple[str, str]],
+        request_body: bytes,
+        protocol: str,
+        status: int,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+        ip_address: str | None,
+    ) -> None:
+        """One exchange: the response record, then its request (``WARC-Concurrent-To``)."""
+        writer = self._writer or self._open()
+        date = writer.curr_warc_date()
+        kept = [
+            (k, v)
+            for k, v in response_headers
+            if k.lower() not in SECRET_HEADERS and k.lower() not in _FRAMING_HEADERS
+        ]
+        extra = {"WARC-Date": date}
+        if ip_address:
+            extra["WARC-IP-Address"] = ip_address
+        response = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=StatusAndHeaders(_status(status), kept, protocol=protocol or "HTTP/1.1"),
+            warc_headers_dict=extra,
+        )
+        target = url.split("://", 1)[-1]
+        path = "/" + target.split("/", 1)[1] if "/" in target else "/"
+        sent = [(k, v) for k, v in request_headers if k.lower() not in SECRET_HEADERS]
+        request = writer.create_warc_record(
+            url,
+            "request",
+            payload=io.BytesIO(request_body),
+            length=len(request_body),
+            http_headers=StatusAndHeaders(
+                f"{method} {path} {protocol or 'HTTP/1.1'}", sent, is_http_request=True
+            ),
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )
+        self._write(response)
+        self._write(request)
+        self._flush()
+        assert self._handle is not None
+        if self._handle.tell() >= self.max_size:
+            self.close()
+
+    def close(self) -> None:
+        """Close the open file (fsynced: a finished file survives a crash of the machine)."""
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+        self._handle, self._writer = None, None
