@@ -90,17 +90,11 @@ NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqli
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
 
 # --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------
-NEWS_CC_NEWS_BASE = (
-    "https://data.commoncrawl.org"  # CommonCrawl's data host: CC-NEWS path indexes and files
-)
-NEWS_ARCHIVE_TIMEOUT = (
-    60.0  # seconds a streamed archive may stall before it is re-opened where it broke
-)
+NEWS_CC_NEWS_BASE = "https://data.commoncrawl.org"  # CC-NEWS path indexes and files
+NEWS_ARCHIVE_TIMEOUT = 60.0  # seconds a streamed archive may stall before it is re-opened
 NEWS_ARCHIVE_RETRIES = 5  # re-openings of a streamed archive (Range from the byte it broke at)
 NEWS_ARCHIVE_BATCH = 32  # records read per trip to the reading thread
-NEWS_WARC_ARCHIVE = (
-    False  # keep a WARC archive of every fetched article page in <NEWS_OUTPUT_DIR>/warc/
-)
+NEWS_WARC_ARCHIVE = False  # keep a WARC archive of fetched article pages in <output>/warc/
 NEWS_WARC_ARCHIVE_DOCUMENTS = False  # ... and of sitemaps, feeds and section pages
 NEWS_WARC_MAX_SIZE = 1024**3  # bytes; the archive file is closed and a new one started from here
 NEWS_WARC_PREFIX = "newscrawler"  # archive file names: <prefix>-<UTC time>-<serial>.warc.gz

@@ -128,3 +128,28 @@ def test_domains_select_outlets_and_their_subdomains() -> None:
     assert selection.source_for("https://notaljazeera.net/news/1") == (False, None)
     assert selection.source_for("https://example.com/") == (False, None)
     assert ArchiveSelection().source_for("https://example.com/") == (True, None)
+
+
+def test_archive_arguments_in_the_plan(tmp_path: Path) -> None:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from crawler.discovery.plan import ArgumentError, build_plan  # noqa: PLC0415
+
+    archive = tmp_path / "a.warc.gz"
+    archive.write_bytes(b"")
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    plan = build_plan(
+        {"warc": str(archive), "domains": "www.Example.com"},
+        sources_file="", since="", max_age_days=0, now=now,
+    )  # fmt: skip
+    assert plan.reads_archives
+    assert plan.archives == (str(archive),)
+    assert plan.domains == frozenset({"example.com"})
+    assert build_plan({"cc_news": "2024-02"}, sources_file="", since="", max_age_days=0,
+                      now=now).cc_news == ((2024, 2),)  # fmt: skip
+    with pytest.raises(ArgumentError, match="not with URL lists"):
+        build_plan({"warc": str(archive), "urls": "https://example.com/a"},
+                   sources_file="", since="", max_age_days=0, now=now)  # fmt: skip
+    with pytest.raises(ArgumentError, match="no such file"):
+        build_plan({"warc": str(tmp_path / "gone.warc")},
+                   sources_file="", since="", max_age_days=0, now=now)  # fmt: skip
