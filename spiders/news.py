@@ -134,7 +134,8 @@ class NewsSpider(scrapy.Spider):
                     cc_news_index_url(self.cc_news_base, year, month),
                     callback=self.parse_cc_news_index,
                     errback=self.document_failed,
-                    meta={keys.DISCOVERY: "cc_news", keys.START: True},
+                    # Part of reading the archives: no robots.txt of the data host first.
+                    meta={keys.DISCOVERY: "cc_news", keys.START: True, "dont_obey_robotstxt": True},
                     dont_filter=True,
                 )
                 self._count("news/start/requests")

@@ -153,3 +153,19 @@ def test_archive_arguments_in_the_plan(tmp_path: Path) -> None:
     with pytest.raises(ArgumentError, match="no such file"):
         build_plan({"warc": str(tmp_path / "gone.warc")},
                    sources_file="", since="", max_age_days=0, now=now)  # fmt: skip
+
+
+def test_a_sources_file_selects_its_outlets_and_names_them() -> None:
+    import re  # noqa: PLC0415
+
+    from crawler.discovery.sources import Source  # noqa: PLC0415
+
+    arabic = Source(
+        name="Hespress", sites=("https://www.hespress.com/",), deny=(re.compile("/sport/"),)
+    )
+    other = Source(name="Other", feeds=("https://other.example/rss.xml",))
+    selection = ArchiveSelection(sources=(arabic, other))
+    assert selection.source_for("https://www.hespress.com/politics/1.html") == (True, "Hespress")
+    assert selection.source_for("https://www.hespress.com/sport/2.html") == (False, None)
+    assert selection.source_for("https://other.example/a.html") == (True, "Other")
+    assert selection.source_for("https://elsewhere.example/a.html") == (False, None)

@@ -108,6 +108,7 @@ def test_cc_news_months_from_a_path_index_on_loopback(tmp_path: Path) -> None:
     finally:
         server.close()
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "robots.txt" not in " ".join(server.requests)  # only the index and the archives
     stats = crawl_stats(result.stderr)
     assert stats["news/warc/files_listed"] == 2
     assert stats["news/warc/files_read"] == 2
@@ -123,13 +124,20 @@ def test_an_archive_url_is_streamed_and_resumed_where_the_connection_broke(
     server = RangeServer({"/cc/remote.warc.gz": data}, {"/cc/remote.warc.gz"}, len(data) // 2)
     server.start()
     try:
+        local = write_news_archive(tmp_path / "local.warc", "https://local.example", first=30)
+        listing = tmp_path / "archives.txt"
+        listing.write_text(
+            f"# one remote, one local\n{server.base}/cc/remote.warc.gz\n{tmp_path / 'local.warc'}\n",
+            encoding="utf-8",
+        )
         out = tmp_path / "out"
-        result = run_crawl("news", out, "-a", f"warc={server.base}/cc/remote.warc.gz")
+        result = run_crawl("news", out, "-a", f"warc={listing}")
     finally:
         server.close()
     assert result.returncode == 0, result.stderr[-3000:]
-    _assert_written(out, contents)
+    _assert_written(out, type(contents)({**contents.articles, **local.articles}))
     gets = [start for method, _, start in server.ranges if method == "GET"]
     assert gets[0] == 0
     assert gets[1] > 0  # the second request asked for the rest only
     assert len(gets) == 2
+    assert {path for _, path, _ in server.ranges} == {"/cc/remote.warc.gz"}  # nothing else asked
