@@ -113,6 +113,11 @@ class NewsSpider(scrapy.Spider):
         if limit > 0 and not settings.getint("CLOSESPIDER_ITEMCOUNT"):
             # The selection pipeline lets at most `limit` through; Scrapy then closes the spider.
             settings.set("CLOSESPIDER_ITEMCOUNT", limit, priority="spider")
+        if spider.plan.reads_archives:
+            # An archive is one response whose pages all pass the pipelines through it:
+            # CONCURRENT_ITEMS is then what keeps the extraction workers busy.
+            concurrent = settings.getint("NEWS_ARCHIVE_CONCURRENT_ITEMS")
+            settings.set("CONCURRENT_ITEMS", concurrent, priority="spider")
         spider.max_sitemap_size = settings.getint("NEWS_SITEMAP_MAXSIZE")
         spider.cc_news_base = settings.get("NEWS_CC_NEWS_BASE")
         spider.user_start_urls = [
