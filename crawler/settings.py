@@ -94,9 +94,7 @@ NEWS_CC_NEWS_BASE = "https://data.commoncrawl.org"  # CC-NEWS path indexes and f
 NEWS_ARCHIVE_TIMEOUT = 60.0  # seconds a streamed archive may stall before it is re-opened
 NEWS_ARCHIVE_RETRIES = 5  # re-openings of a streamed archive (Range from the byte it broke at)
 NEWS_ARCHIVE_BATCH = 32  # records read per trip to the reading thread
-NEWS_ARCHIVE_CONCURRENT_ITEMS = (
-    16  # CONCURRENT_ITEMS of archive runs: pages in the pipelines at once
-)
+NEWS_ARCHIVE_CONCURRENT_ITEMS = 16  # CONCURRENT_ITEMS of archive runs (pages in the pipelines)
 NEWS_WARC_ARCHIVE = False  # keep a WARC archive of fetched article pages in <output>/warc/
 NEWS_WARC_ARCHIVE_DOCUMENTS = False  # ... and of sitemaps, feeds and section pages
 NEWS_WARC_MAX_SIZE = 1024**3  # bytes; the archive file is closed and a new one started from here
