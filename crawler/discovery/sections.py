@@ -7,19 +7,15 @@ fetched page with no article is recorded as such and never fetched again (issue 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 from lxml.etree import ParserError
-from w3lib.url import url_query_cleaner
 
+from crawler.discovery.pagination import next_page, position
 from crawler.extraction.decoding import decode_html
-from crawler.urls import PAGINATION_RE, canonical_url, has_article_path, is_http_url, same_site
-
-_PAGE_PATH_RE = re.compile(r"/page/\d+/?$", re.IGNORECASE)
-_PAGE_PARAMS = ("page", "p", "pg", "paged")
+from crawler.urls import canonical_url, has_article_path, is_http_url, same_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +29,9 @@ class SectionLinks:
 
 
 def page_number(url: str) -> int:
-    """The page number a pagination URL states (``/page/3/``, ``?page=3``); 1 otherwise."""
-    match = PAGINATION_RE.search(url)
-    if not match:
-        return 1
-    return int(match.group(1) or match.group(2))
+    """The page number a pagination URL states (``/page/3/``, ``?page=3``, ``/3.html``); 1 otherwise."""
+    found = position(url)
+    return found.number if found is not None else 1
 
 
 def looks_like_article(url: str, page_url: str) -> bool:
@@ -47,12 +41,6 @@ def looks_like_article(url: str, page_url: str) -> bool:
     if canonical_url(url) == canonical_url(page_url):
         return False
     return has_article_path(url)
-
-
-def _unpaged(url: str) -> str:
-    """The section a pagination URL belongs to: the URL without its page part."""
-    unpaged = url_query_cleaner(url, _PAGE_PARAMS, remove=True, keep_fragments=False)
-    return canonical_url(_PAGE_PATH_RE.sub("/", unpaged)).rstrip("/")
 
 
 def _links(tree: lxml_html.HtmlElement, page_url: str) -> list[tuple[str, lxml_html.HtmlElement]]:
@@ -66,19 +54,6 @@ def _links(tree: lxml_html.HtmlElement, page_url: str) -> list[tuple[str, lxml_h
     return found
 
 
-def _next_page(links: list[tuple[str, lxml_html.HtmlElement]], page_url: str) -> str | None:
-    for url, anchor in links:
-        if "next" in (anchor.get("rel") or "").lower().split() and same_site(url, page_url):
-            return url
-    current, base = page_number(page_url), _unpaged(page_url)
-    numbered = [
-        (page_number(url), url)
-        for url, _ in links
-        if PAGINATION_RE.search(url) and _unpaged(url) == base and page_number(url) > current
-    ]
-    return min(numbered)[1] if numbered else None
-
-
 def section_links(body: bytes, page_url: str, content_type: str | None = None) -> SectionLinks:
     """The article links and the next page of a section page."""
     try:
@@ -87,4 +62,11 @@ def section_links(body: bytes, page_url: str, content_type: str | None = None) -
         return SectionLinks((), None)
     links = _links(tree, page_url)
     articles = [url for url, _ in links if looks_like_article(url, page_url)]
-    return SectionLinks(tuple(dict.fromkeys(articles)), _next_page(links, page_url))
+    heads = tree.xpath(
+        "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+    )
+    link_next = urljoin(page_url, str(heads[0]).strip()) if heads else None
+    following = next_page(links, page_url, link_next)
+    if following in articles:  # a "more" link to an article is not the next page
+        following = None
+    return SectionLinks(tuple(dict.fromkeys(articles)), following)
