@@ -8,7 +8,7 @@ import codecs
 import pytest
 
 from crawler.extraction.article import extract_article
-from crawler.extraction.decoding import decode_html
+from crawler.extraction.decoding import _NOT_XML_RE, _has_non_xml, decode_html
 from tests import FIXTURES
 
 TEXT = (
@@ -152,3 +152,10 @@ def test_a_true_legacy_declaration_still_decodes_legacy_bytes() -> None:
     latin = "Grüße für die Straßenbahn"
     body = f'<html><head><meta charset="iso-8859-1"></head><body><p>{latin}</p>'
     assert latin in decode_html(body.encode("iso-8859-1"))
+
+
+def test_non_xml_check_agrees_with_the_regex_on_every_character() -> None:
+    # The fast check decides whether the regex runs at all: a character it missed would reach lxml.
+    for code in (*range(0x10000), 0x10000, 0x1F600, 0x10FFFF):
+        text = f"a{chr(code)}b"
+        assert _has_non_xml(text) == bool(_NOT_XML_RE.search(text)), hex(code)

@@ -43,6 +43,11 @@ _MAX_CONTROL_SHARE = 0.10
 _TEXT_CONTROLS = frozenset(b"\t\n\x0c\r")
 # Bytes below the space are ASCII control codes (never text, except the four above).
 _FIRST_PRINTABLE = 0x20
+# Every byte that is not such a control code: ``bytes.translate`` deletes them in C, so the
+# control bytes of 4 KB are counted without a Python loop over each byte.
+_NOT_CONTROLS = bytes(
+    byte for byte in range(256) if byte >= _FIRST_PRINTABLE or byte in _TEXT_CONTROLS
+)
 
 
 def media_type(content_type: str | bytes | None) -> str:
@@ -72,7 +77,7 @@ def body_problem(body: bytes) -> str | None:
     if head[4:8] == b"ftyp":
         return "the body is MP4/QuickTime media"
     if head:
-        controls = sum(1 for byte in head if byte < _FIRST_PRINTABLE and byte not in _TEXT_CONTROLS)
+        controls = len(head.translate(None, _NOT_CONTROLS))
         if controls / len(head) > _MAX_CONTROL_SHARE:
             return "the body is binary data"
     return None

@@ -11,6 +11,10 @@ from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve
 # Characters no XML/HTML tree may hold: lxml refuses the whole text (and trafilatura then
 # discards the page) if one is left in. Form feed is HTML whitespace; the rest carry nothing.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Every byte but the control codes of ``_NOT_XML_RE``: a page's UTF-8 keeps one of those codes
+# exactly where its text has one, so ``bytes.translate`` finds them in C, three times faster
+# than the regex scan (which then runs only on the rare page that has one).
+_NOT_CONTROL_BYTES = bytes(byte for byte in range(256) if not _NOT_XML_RE.match(chr(byte)))
 
 # An XHTML page's ``<?xml version="1.0" encoding="…"?>``: once the text is decoded its encoding
 # is spent, and lxml refuses a decoded string that still declares one (every such page was lost).
@@ -81,8 +85,19 @@ def _declared_over_utf8(encoding: str, body: bytes) -> bool:
 
 
 def _xml_safe(text: str) -> str:
-    text = _XML_DECLARATION_RE.sub("", text, count=1)
-    return _NOT_XML_RE.sub("", text.replace("\x0c", " "))
+    text = _XML_DECLARATION_RE.sub("", text, count=1).replace("\x0c", " ")
+    return _NOT_XML_RE.sub("", text) if _has_non_xml(text) else text
+
+
+def _has_non_xml(text: str) -> bool:
+    """Whether ``_NOT_XML_RE`` matches anywhere in ``text``, without its per-character scan."""
+    if "\ufffe" in text or "\uffff" in text:
+        return True
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    return bool(raw.translate(None, _NOT_CONTROL_BYTES))
 
 
 # Server-wide defaults that are often wrong for the page; a page's own declaration beats them.
