@@ -121,3 +121,15 @@ def test_double_line_breaks_split_a_paragraph_also_around_an_empty_element() -> 
 def test_break_runs_need_two_breaks_and_nothing_shown_between() -> None:
     tree = html.fragment_fromstring("<div>a<br>b<br><i></i><br>c<br><b>x</b><br>d</div>")
     assert break_runs(list(tree)) == [(1, 3)]
+
+
+def test_double_line_breaks_inside_an_inline_wrapper_split_the_paragraph() -> None:
+    root = tree(
+        "<p class='t'>lead <b class='w'>one <i>1</i><br><br>two<br>still two</b> end</p>"
+        "<p><strong>a<br>b</strong></p>"
+    )
+    prepare_tree(root)
+    texts = [p.text_content() for p in root.iter("p")]
+    assert texts == ["lead one 1", "twostill two end", "ab"]
+    assert [p.get("class") for p in root.iter("p")][:2] == ["t", "t"]
+    assert [b.get("class") for b in root.iter("b")] == ["w", "w"]

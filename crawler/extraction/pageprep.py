@@ -85,21 +85,62 @@ def break_runs(children: list[HtmlElement]) -> list[tuple[int, int]]:
     return runs
 
 
+_WRAPPERS = frozenset({"b", "strong", "i", "em", "span", "font", "u"})
+"""Inline elements that wrap a whole paragraph's text on some sites: ``<p><b>A<br><br>B</b></p>``."""
+
+
+def _cut_at_runs(
+    element: HtmlElement, runs: list[tuple[int, int]]
+) -> list[tuple[str | None, list[HtmlElement]]]:
+    """Take ``element``'s children out and return its content between the break ``runs``:
+    ``(leading text, children)`` per piece, the breaks of each run left out."""
+    children = list(element)
+    pieces, text, start = [], element.text, 0
+    for first, last in runs:
+        pieces.append((text, children[start:first]))
+        text, start = children[last].tail, last + 1
+    pieces.append((text, children[start:]))
+    for child in children:
+        element.remove(child)
+    return pieces
+
+
+def _hoist_breaks(paragraph: HtmlElement) -> None:
+    """``<p><b>A<br><br>B</b></p>`` becomes ``<p><b>A</b><br><br><b>B</b></p>``: the paragraph
+    break inside an inline wrapper moves up to the paragraph, where ``_split_paragraphs`` sees it."""
+    for wrapper in list(paragraph):
+        if wrapper.tag not in _WRAPPERS or len(wrapper) < PARAGRAPH_BREAKS:
+            continue
+        runs = break_runs(list(wrapper))
+        if not runs:
+            continue
+        attributes = dict(wrapper.attrib)
+        pieces = _cut_at_runs(wrapper, runs)
+        anchor, tail = wrapper, wrapper.tail
+        wrapper.tail = None
+        for number, (text, kept) in enumerate(pieces):
+            if number:
+                for _ in range(PARAGRAPH_BREAKS):
+                    anchor.addnext(paragraph.makeelement("br", {}))
+                    anchor = anchor.getnext()
+                anchor.addnext(wrapper.makeelement(str(wrapper.tag), attributes))
+                anchor = anchor.getnext()
+            anchor.text = text
+            anchor.extend(kept)
+        anchor.tail = tail
+
+
 def _split_paragraphs(tree: HtmlElement) -> None:
     """``<p>A<br><br>B</p>`` becomes ``<p>A</p><p>B</p>``: trafilatura keeps one line break of
     the two inside a paragraph, and the paragraph break is lost."""
     for paragraph in list(tree.iter("p")):
+        if len(paragraph):
+            _hoist_breaks(paragraph)
         children = list(paragraph)
         runs = break_runs(children) if len(children) >= PARAGRAPH_BREAKS else []
         if not runs:
             continue
-        segments, text, start = [], paragraph.text, 0
-        for first, last in runs:
-            segments.append((text, children[start:first]))
-            text, start = children[last].tail, last + 1
-        segments.append((text, children[start:]))
-        for child in children:
-            paragraph.remove(child)
+        segments = _cut_at_runs(paragraph, runs)
         attributes = {k: v for k, v in paragraph.attrib.items() if k != "id"}
         anchor, tail = paragraph, paragraph.tail
         paragraph.tail = None
