@@ -82,6 +82,7 @@ EXTENSIONS = {
     "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
     "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
+    "crawler.extensions.archivepositions.ArchivePositions": 0,  # how far each archive is read, in the state
 }
 
 # --- Project settings (NEWS_*) -------------------------------------------------------------

@@ -13,10 +13,17 @@ from crawler.archives.locations import (
     cc_news_index_url,
     months,
 )
-from crawler.archives.records import ArchivedPage, DamagedRecord, PassedRecord, read_records
+from crawler.archives.position import ReadPosition
+from crawler.archives.records import (
+    ArchivedPage,
+    DamagedRecord,
+    PassedRecord,
+    fetch_time,
+    read_records,
+)
 from crawler.archives.selection import ArchiveSelection, domain_list
 from crawler.archives.streams import opener
-from tests.warc_fixtures import write_news_archive
+from tests.warc_fixtures import FETCHED_AT, write_arc, write_news_archive
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,14 +34,17 @@ def _read(path: Path) -> list[object]:
     return list(read_records(open_at, max_size=1 << 20))
 
 
-@pytest.mark.parametrize("gz", [True, False])
-def test_pages_are_the_html_responses_of_status_200(tmp_path: Path, gz: bool) -> None:
+@pytest.mark.parametrize(
+    ("gz", "version"), [(True, "1.0"), (False, "1.0"), (True, "1.1"), (False, "1.1")]
+)
+def test_pages_are_the_html_responses_of_status_200(tmp_path: Path, gz: bool, version: str) -> None:
     path = tmp_path / ("a.warc.gz" if gz else "a.warc")
-    contents = write_news_archive(path, gz=gz)
+    contents = write_news_archive(path, gz=gz, version=version)
+    assert path.read_bytes()[:40].count(f"WARC/{version}".encode()) == (0 if gz else 1)
     outcomes = _read(path)
     pages = [o for o in outcomes if isinstance(o, ArchivedPage)]
     assert [p.url for p in pages] == list(contents.articles)
-    assert all(p.date == "2026-11-20T10:00:00Z" for p in pages)
+    assert all(p.date == FETCHED_AT for p in pages)  # WARC-Date, as a live crawl writes it
     gzipped = next(p for p in pages if p.url.endswith("/en/2.html"))
     assert gzipped.body.startswith(b"<!DOCTYPE html>")  # content encoding undone
     legacy = next(p for p in pages if p.url.endswith("/ar/101.html"))
@@ -75,15 +85,65 @@ def test_a_damaged_record_costs_that_record_only(tmp_path: Path, gz: bool) -> No
     assert urls == [u for u in contents.articles if u not in lost]
 
 
-def test_a_truncated_last_page_is_damaged_not_a_short_page(tmp_path: Path) -> None:
-    path = tmp_path / "a.warc"
-    write_news_archive(path, gz=False)
+@pytest.mark.parametrize("gz", [True, False])
+@pytest.mark.parametrize("cut", [5, 60, 300, 600])
+def test_a_truncated_last_page_is_damaged_not_a_short_page(
+    tmp_path: Path, gz: bool, cut: int
+) -> None:
+    """Cut in its first bytes, its WARC headers, its HTTP headers or its body: one damaged
+    record at its offset, never a page made of what is left, never a silent end."""
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    write_news_archive(path, gz=gz)
     outcomes = _read(path)
     last_page = [o for o in outcomes if isinstance(o, ArchivedPage)][-1]
-    path.write_bytes(path.read_bytes()[: last_page.offset + 600])
+    path.write_bytes(path.read_bytes()[: last_page.offset + cut])
     outcomes = _read(path)
     assert [o.offset for o in outcomes if isinstance(o, DamagedRecord)] == [last_page.offset]
     assert last_page.url not in [o.url for o in outcomes if isinstance(o, ArchivedPage)]
+
+
+def test_a_fixture_with_a_truncated_last_record(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    contents = write_news_archive(path, truncated=True)
+    outcomes = _read(path)
+    assert [o.offset for o in outcomes if isinstance(o, DamagedRecord)] == [contents.cut_at]
+    assert [o.url for o in outcomes if isinstance(o, ArchivedPage)] == list(contents.articles)
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_arc_files_are_read_like_warc(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("old.arc.gz" if gz else "old.arc")
+    contents = write_arc(path, gz=gz)
+    outcomes = _read(path)
+    pages = [o for o in outcomes if isinstance(o, ArchivedPage)]
+    assert [p.url for p in pages] == list(contents.articles)
+    assert {p.date for p in pages} == {FETCHED_AT}  # the ARC date, 20261120100000
+    assert [o.kind for o in outcomes if isinstance(o, PassedRecord)] == ["warcinfo"]  # filedesc
+    assert not [o for o in outcomes if isinstance(o, DamagedRecord)]
+
+
+def test_fetch_time_is_the_live_crawls_form() -> None:
+    assert fetch_time("2025-03-04T05:06:07.123456Z") == "2025-03-04T05:06:07+00:00"
+    assert fetch_time("2025-03-04T05:06:07") == "2025-03-04T05:06:07+00:00"
+    assert fetch_time("not a date") == "not a date"
+
+
+def test_read_position_waits_for_the_earliest_page_in_the_pipelines() -> None:
+    position = ReadPosition(100)
+    assert position.resume_at == 100
+    position.judged(150)
+    position.sent("https://a.example/1", 200)
+    position.sent("https://a.example/2", 300)
+    position.sent("https://a.example/1", 400)  # the same URL twice in one archive
+    position.judged(500)
+    assert (position.resume_at, position.in_flight) == (200, 3)
+    assert position.finished("https://a.example/2")  # out of order: 200 still in flight
+    assert position.resume_at == 200
+    assert position.finished("https://a.example/1")
+    assert position.resume_at == 400
+    assert position.finished("https://a.example/1")
+    assert not position.finished("https://a.example/1")  # not in flight (any more)
+    assert (position.resume_at, position.in_flight) == (500, 0)
 
 
 def test_locations_from_a_list_a_file_and_a_directory(tmp_path: Path) -> None:
