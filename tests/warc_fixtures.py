@@ -214,3 +214,31 @@ def write_pages_archive(path: Path, count: int, base: str = "https://many.exampl
             _write(writer, record)
             urls.append(url)
     return urls
+
+
+class PageHandler(BaseHTTPRequestHandler):
+    """Serves ``server.pages``: a body with the exact headers given (an encoded body too)."""
+
+    server: PageServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        page = self.server.pages.get(self.path)
+        if page is None:
+            self.send_error(404)
+            return
+        headers, body = page
+        self.send_response(200)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class PageServer(LoopbackServer):
+    def __init__(self, pages: dict[str, tuple[list[tuple[str, str]], bytes]]) -> None:
+        super().__init__(PageHandler)
+        self.pages = pages
