@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 from typing import TYPE_CHECKING
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from crawler.archives.locations import (
     ArchiveArgumentError,
@@ -23,6 +27,7 @@ from crawler.archives.records import (
 )
 from crawler.archives.selection import ArchiveSelection, domain_list
 from crawler.archives.streams import opener
+from crawler.bench.sitegen import article_page
 from tests.warc_fixtures import FETCHED_AT, write_arc, write_news_archive
 
 if TYPE_CHECKING:
@@ -71,10 +76,16 @@ def test_a_damaged_record_costs_that_record_only(tmp_path: Path, gz: bool) -> No
     contents = write_news_archive(path, gz=gz)
     whole = {o.offset: o for o in _read(path) if isinstance(o, ArchivedPage | PassedRecord)}
     page_offsets = sorted(o.offset for o in whole.values() if isinstance(o, ArchivedPage))
-    # Damage the headers of the third page's record: it is lost, the ones after it are not.
+    # Damage the third page's record (its gzip member replaced by one of garbage, or zeros over
+    # its WARC headers): it is lost, the ones after it are not. (Zeros over deflate data
+    # would decode to whatever the random record ids make of them.)
     target = page_offsets[2]
     data = bytearray(path.read_bytes())
-    data[target + 20 : target + 60] = b"\0" * 40
+    if gz:
+        following = min(offset for offset in whole if offset > target)
+        data[target:following] = gzip.compress(b"\0garbage, not a record\r\n" * 20)
+    else:
+        data[target + 20 : target + 60] = b"\0" * 40
     path.write_bytes(bytes(data))
     outcomes = _read(path)
     damaged = [o for o in outcomes if isinstance(o, DamagedRecord)]
@@ -229,3 +240,33 @@ def test_a_sources_file_selects_its_outlets_and_names_them() -> None:
     assert selection.source_for("https://www.hespress.com/sport/2.html") == (False, None)
     assert selection.source_for("https://other.example/a.html") == (True, "Other")
     assert selection.source_for("https://elsewhere.example/a.html") == (False, None)
+
+
+def test_a_zstd_encoded_page_is_decoded_as_scrapy_decodes_it(tmp_path: Path) -> None:
+    """Scrapy asks servers for zstd too, so an archive of our crawls can hold zstd bodies."""
+    from backports import zstd  # noqa: PLC0415
+
+    html, _, _ = article_page(7, "en")
+    path = tmp_path / "z.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, body in (
+            ("https://z.example/7.html", zstd.compress(html.encode("utf-8"))),
+            ("https://z.example/broken.html", b"not zstd at all"),
+        ):
+            headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "zstd")]
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+            )
+            writer.write_record(record)
+            record.raw_stream.close()  # warcio buffers the block in a temporary file
+    outcomes = _read(path)
+    assert [(type(o).__name__, getattr(o, "kind", None)) for o in outcomes] == [
+        ("ArchivedPage", None),
+        ("PassedRecord", "bad_encoding"),
+    ]
+    assert isinstance(outcomes[0], ArchivedPage)
+    assert outcomes[0].body == html.encode("utf-8")

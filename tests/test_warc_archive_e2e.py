@@ -9,6 +9,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
+from backports import zstd
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archives.records import (
@@ -56,11 +57,15 @@ def _texts(out: Path) -> dict[str, str]:
 
 
 def _encoded_pages() -> dict[str, tuple[list[tuple[str, str]], bytes]]:
-    """Arabic pages as servers send them: gzip-encoded, and windows-1256 named only in the
-    HTTP header."""
+    """Arabic pages as servers send them: gzip- and zstd-encoded, and windows-1256 named only
+    in the HTTP header."""
     html, _, _ = article_page(102, "ar")
     legacy = article_page(103, "ar")[0].replace('<meta charset="utf-8">', "")
     return {
+        "/ar/104.html": (
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "zstd")],
+            zstd.compress(article_page(104, "ar")[0].encode("utf-8")),
+        ),
         "/ar/102.html": (
             [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
             gzip.compress(html.encode("utf-8")),
@@ -104,7 +109,8 @@ def test_a_crawl_archived_then_re_extracted_gives_the_same_corpus(tmp_path: Path
                 stored[url] = (record.http_headers["Content-Encoding"], record.raw_stream.read())
     assert sorted(stored) == sorted(f"{encoded.base}{p}" for p in encoded.pages)
     for url, (encoding, raw) in stored.items():
-        assert (encoding, raw) == ("gzip", encoded.pages[url.removeprefix(encoded.base)][1])
+        headers, body = encoded.pages[url.removeprefix(encoded.base)]
+        assert (encoding, raw) == (dict(headers)["Content-Encoding"], body)
     rebuilt = tmp_path / "rebuilt"
     again = run_crawl("news", rebuilt, "-a", f"warc={live / 'warc'}")  # the servers are gone
     assert again.returncode == 0, again.stderr[-3000:]

@@ -7,6 +7,8 @@ costs that record: the reader looks for the next record boundary after it and go
 
 from __future__ import annotations
 
+import io
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.client import HTTPException
@@ -15,6 +17,11 @@ from typing import IO, TYPE_CHECKING, Any
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archives.streams import ArchiveUnavailable
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:  # Scrapy's own zstd decoder before 3.14
+    from backports import zstd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -103,10 +110,24 @@ def _judge(record: Any, archive: ArchiveIterator, max_size: int) -> Outcome:  # 
     offset = archive.get_record_offset()  # reads the rest of the block
     if record.raw_stream.limit:
         return DamagedRecord(offset, "the record ends before its Content-Length")
+    if (http.get_header("Content-Encoding") or "").strip().lower() == "zstd":
+        # warcio undoes gzip, deflate and br; Scrapy also asks servers for zstd.
+        if (decoded := _unzstd(body, max_size)) is None:
+            return PassedRecord("bad_encoding", offset)
+        body = decoded
     if len(body) > max_size:
         return PassedRecord("too_large", offset)
     date = fetch_time(record.rec_headers.get_header("WARC-Date") or "")
     return ArchivedPage(url, date, content_type, body, offset)
+
+
+def _unzstd(data: bytes, max_size: int) -> bytes | None:
+    """A zstd-encoded body, decoded up to one byte past ``max_size``; None if it is not zstd."""
+    try:
+        with zstd.ZstdFile(io.BytesIO(data)) as reader:
+            return reader.read(max_size + 1)
+    except (zstd.ZstdError, EOFError):
+        return None
 
 
 def fetch_time(warc_date: str) -> str:
