@@ -82,7 +82,9 @@ class ArchivePositions:
         return bool(stats is not None and stats.get_value(_CAP_STAT))
 
     def _page_finished(self, item: Any, response: Response | None = None, **kwargs: Any) -> None:
-        location = response.meta.get(meta.ARCHIVE) if response is not None else None
+        if response is None or response.request is None:  # an item of start(), not of a response
+            return
+        location = response.meta.get(meta.ARCHIVE)
         if location is None or location not in self._open:
             return
         url = str(getattr(item, "url", None) or "")
