@@ -270,3 +270,19 @@ def test_a_zstd_encoded_page_is_decoded_as_scrapy_decodes_it(tmp_path: Path) -> 
     ]
     assert isinstance(outcomes[0], ArchivedPage)
     assert outcomes[0].body == html.encode("utf-8")
+
+
+def test_the_summary_line_carries_archive_progress() -> None:
+    from crawler.extensions.summary import summarise, summary_line  # noqa: PLC0415
+
+    stats = {
+        "news/warc/files": 4,
+        "news/warc/files_read": 2,
+        "news/warc/files_unchanged": 1,
+        "news/warc/records": 1200,
+        "news/warc/bytes": 5_000_000,
+        "elapsed_time_seconds": 60.0,
+    }
+    line = summary_line(summarise(stats), "finished", stats)
+    assert " archives=3/4 records=1200 archive_bytes=5000000 records_per_s=20 " in line
+    assert "archives=" not in summary_line(summarise({}), "finished", {})  # a live crawl
