@@ -38,15 +38,17 @@ WORD_BINS = (0, 100, 200, 300, 400, 500, 700, 1000, 1500, 2000, 3000)
 """Lower bounds of the words-per-article bins; the last one is open-ended."""
 
 _WIDTH, _HEIGHT, _LEFT, _BOTTOM, _TOP = 720, 240, 44, 28, 10
+HALF = 440
+"""Width of the charts drawn side by side (languages, words), so their text keeps its size."""
 
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _svg(label: str, body: list[str], height: int = _HEIGHT) -> str:
+def _svg(label: str, body: list[str], height: int = _HEIGHT, width: int = _WIDTH) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
         f' role="img" aria-label="{_e(label)}" class="chart">' + "".join(body) + "</svg>"
     )
 
@@ -60,13 +62,13 @@ def _colour(rank: int | None) -> str:
     return PALETTE[rank] if rank is not None else OTHER_COLOUR
 
 
-def _axis(top: int) -> list[str]:
+def _axis(top: int, width: int = _WIDTH) -> list[str]:
     """The y axis: 0 and the maximum, with a light rule at each."""
     plot = _HEIGHT - _BOTTOM - _TOP
     parts = []
     for value, y in ((0, _TOP + plot), (top, _TOP)):
         parts.append(
-            f'<line x1="{_LEFT}" x2="{_WIDTH}" y1="{y}" y2="{y}" class="rule"/>'
+            f'<line x1="{_LEFT}" x2="{width}" y1="{y}" y2="{y}" class="rule"/>'
             f'<text x="{_LEFT - 4}" y="{y + 4}" text-anchor="end">{value}</text>'
         )
     return parts
@@ -146,14 +148,14 @@ def bars(counts: Counter[str], label: str) -> str:
     body = []
     for index, (name, count, rank) in enumerate(rows):
         y = 6 + 20 * index
-        w = count / top * (_WIDTH - 200)
+        w = count / top * (HALF - _LEFT - 100)
         body.append(
             f'<text x="{_LEFT + 40}" y="{y + 12}" text-anchor="end">{_e(name or "?")}</text>'
             f'<rect x="{_LEFT + 46}" y="{y}" width="{w:.1f}" height="15" fill="{_colour(rank)}">'
             f"<title>{_e(name or '?')}: {count}</title></rect>"
             f'<text x="{_LEFT + 52 + w:.1f}" y="{y + 12}">{count}</text>'
         )
-    return _svg(label, body, height)
+    return _svg(label, body, height, HALF)
 
 
 def words_histogram(articles: Sequence[Article]) -> str:
@@ -163,9 +165,9 @@ def words_histogram(articles: Sequence[Article]) -> str:
         index = sum(1 for low in WORD_BINS if article.words >= low) - 1
         counts[max(index, 0)] += 1
     top = max(counts) or 1
-    plot_w, plot_h = _WIDTH - _LEFT - 4, _HEIGHT - _BOTTOM - _TOP
+    plot_w, plot_h = HALF - _LEFT - 4, _HEIGHT - _BOTTOM - _TOP
     bar = plot_w / len(WORD_BINS)
-    body = _axis(top)
+    body = _axis(top, HALF)
     for index, count in enumerate(counts):
         low = WORD_BINS[index]
         name = f"{low}+" if index == len(WORD_BINS) - 1 else f"{low}–{WORD_BINS[index + 1] - 1}"
@@ -174,6 +176,8 @@ def words_histogram(articles: Sequence[Article]) -> str:
         body.append(
             f'<rect x="{x + 2:.1f}" y="{_TOP + plot_h - h:.1f}" width="{bar - 4:.1f}"'
             f' height="{h:.1f}" fill="{PALETTE[0]}"><title>{name} words: {count}</title></rect>'
-            f'<text x="{x + bar / 2:.1f}" y="{_HEIGHT - 14}" text-anchor="middle">{name}</text>'
         )
-    return _svg("words per article", body)
+        if index % 2 == 0 or index == len(WORD_BINS) - 1:  # every other bound: no overlap
+            body.append(f'<text x="{x + 2:.1f}" y="{_HEIGHT - 14}">{low}</text>')
+    body.append(f'<text x="{HALF - 4}" y="{_HEIGHT - 2}" text-anchor="end">words</text>')
+    return _svg("words per article", body, width=HALF)

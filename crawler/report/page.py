@@ -106,7 +106,7 @@ def _totals(corpus: Corpus) -> str:
 
 def _outlets(corpus: Corpus) -> str:
     head = ["outlet", "domains", "written", *(_OUTCOME_TITLES[k] for k in OUTCOME_COLUMNS)]
-    head.append("last run with articles")
+    head.append("last run with articles (UTC)")
     rows = []
     for outlet in sorted(corpus.outlets.values(), key=lambda o: (-o.written, o.name)):
         domains = ", ".join(sorted(d for d in outlet.domains if d))
@@ -116,10 +116,15 @@ def _outlets(corpus: Corpus) -> str:
                 f'<td dir="auto">{_e(domains)}</td>',
                 _num(outlet.written),
                 *(_num(outlet.outcomes[k] or None) for k in OUTCOME_COLUMNS),
-                f"<td>{_e(outlet.last_written_run or '')}</td>",
+                f'<td class="when">{_e(_when(outlet.last_written_run))}</td>',
             ]
         )
     return _table(map(_e, head), rows, "outlets")
+
+
+def _when(stamp: str | None) -> str:
+    """``2026-01-07T03:17:00Z`` as ``2026-01-07 03:17`` (UTC, as the heading says)."""
+    return (stamp or "")[:16].replace("T", " ")
 
 
 def _run_row(run: Run) -> list[str]:
@@ -129,17 +134,17 @@ def _run_row(run: Run) -> list[str]:
         status = f"{run.exit_status} ({run.finish_reason})"
         cls = "" if run.exit_status == 0 else "bad"
     return [
-        f"<td>{_e(run.started)}</td>",
-        f"<td>{_e(run.ended or '')}</td>",
+        f'<td class="when">{_e(_when(run.started))}</td>',
+        f'<td class="when">{_e(_when(run.ended))}</td>',
         f"<td>{_e(run.worker)}</td>",
-        f'<td class="{cls}">{_e(status)}</td>',
+        f'<td class="status {cls}">{_e(status)}</td>',
         *(_num(run.summary.get(field)) for field in _SUMMARY_FIELDS),
     ]
 
 
 def _runs(corpus: Corpus) -> str:
     shown = corpus.runs[-RUNS_SHOWN:][::-1]
-    head = ["started", "ended", "worker", "exit status", *_SUMMARY_FIELDS]
+    head = ["started (UTC)", "ended", "worker", "exit status", *_SUMMARY_FIELDS]
     note = ""
     if len(corpus.runs) > len(shown):
         note = f"<p>The latest {len(shown)} of {len(corpus.runs)} runs.</p>"
@@ -207,7 +212,7 @@ def render(corpus: Corpus, folder_label: str, generated: str) -> str:
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'  # constants, hashes
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Corpus report: {_e(folder_label)}</title><style>{style}</style></head>"
         "<body>" + "".join(sections) + f"<script>{script}</script></body></html>\n"
