@@ -53,8 +53,13 @@ _SUMMARY_FIELDS = (
     "too_old",
     "errors",
 )
-_JSON_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# What JSON may hold inside <script>: no tag boundary, no entity, no JS line separators.
+_JSON_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -72,7 +77,10 @@ def _hash(text: str) -> str:
 
 def embedded_json(value: object) -> str:
     """JSON that cannot end the ``<script>`` element holding it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _JSON_ESCAPES:  # str.replace: far quicker than translate on megabytes
+        text = text.replace(raw, escaped)
+    return text
 
 
 def _table(head: Iterable[str], rows: Iterable[Iterable[str]], table_id: str) -> str:

@@ -87,11 +87,23 @@ class Corpus:
     outcomes: Counter[str]
 
 
-def outlet_of(source: str | None, url_or_domain: str, *, is_domain: bool = False) -> str:
+def outlet_of(source: str | None, domain: str) -> str:
     """A source's configured name; without one, the domain."""
-    if source:
-        return source
-    return url_or_domain if is_domain else registered_domain(url_or_domain)
+    return source or domain
+
+
+class _Domains:
+    """``registered_domain`` of many URLs, parsed once per host (a corpus has few hosts)."""
+
+    def __init__(self) -> None:
+        self._by_host: dict[str, str] = {}
+
+    def __call__(self, url: str) -> str:
+        host = url.split("/", 3)[2] if url.count("/") >= 2 else url
+        found = self._by_host.get(host)
+        if found is None:
+            found = self._by_host[host] = registered_domain(url)
+        return found
 
 
 def _connections(paths: list[Path]) -> Iterator[sqlite3.Connection]:
@@ -156,7 +168,7 @@ def _article(record: dict[str, Any], warc: dict[str, tuple[str, int]]) -> Articl
     file = str(record["file"])
     return Article(
         title=str(record.get("title") or ""),
-        outlet=outlet_of(record.get("source_name"), domain, is_domain=True),
+        outlet=outlet_of(record.get("source_name"), domain),
         date=str(record.get("published") or "")[:10],
         language=str(record.get("language") or ""),
         words=words,
@@ -176,7 +188,10 @@ def load(
     outlets: dict[str, Outlet] = {}
 
     def outlet(name: str) -> Outlet:
-        return outlets.setdefault(name, Outlet(name))
+        found = outlets.get(name)
+        if found is None:
+            found = outlets[name] = Outlet(name)
+        return found
 
     for record, article in zip(records, articles, strict=True):
         entry = outlet(article.outlet)
@@ -187,9 +202,11 @@ def load(
     started = {run.run: run.started for run in runs}
     outcomes: Counter[str] = Counter()
     last_written: dict[str, str] = defaultdict(str)
+    domain_of = _Domains()
     for url, (run, source, outcome) in latest_outcomes(paths).items():
-        entry = outlet(outlet_of(source, url))
-        entry.domains.add(registered_domain(url))
+        domain = domain_of(url)
+        entry = outlet(outlet_of(source, domain))
+        entry.domains.add(domain)
         if outcome == ledger.WRITTEN:
             last_written[entry.name] = max(last_written[entry.name], run)
         else:
@@ -208,10 +225,11 @@ def export_csv(folder: Path, target: Path, *, state: Path | None = None) -> int:
     with target.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow([*ledger.COLUMNS, "domain"])
+        domain_of = _Domains()
         for db in _connections(ledger.ledger_files(folder, state)):
             for row in ledger.iter_rows(db):
                 out.writerow(
-                    [*("" if v is None else v for v in row), registered_domain(str(row[1]))]
+                    [*("" if v is None else v for v in row), domain_of(str(row[1]))]
                 )
                 rows += 1
     return rows
