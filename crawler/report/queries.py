@@ -228,8 +228,6 @@ def export_csv(folder: Path, target: Path, *, state: Path | None = None) -> int:
         domain_of = _Domains()
         for db in _connections(ledger.ledger_files(folder, state)):
             for row in ledger.iter_rows(db):
-                out.writerow(
-                    [*("" if v is None else v for v in row), domain_of(str(row[1]))]
-                )
+                out.writerow([*("" if v is None else v for v in row), domain_of(str(row[1]))])
                 rows += 1
     return rows
