@@ -20,7 +20,7 @@ from crawler.localsite.server import serve
 from crawler.report.charts import PALETTE
 from crawler.report.page import PAGE_ROWS
 from tests import FIXTURES, ROOT
-from tests.browser import png_pixels, render
+from tests.browser import chromium_binary, png_pixels, render
 from tests.conftest import crawl_env, manifest, run_crawl
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ def _rows(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 def test_the_report_of_a_crawled_site_in_a_real_browser(
     site_with_an_error: SiteServer, tmp_path: Path
 ) -> None:
+    chromium_binary()  # skip (or fail in CI) before the crawls, not after
     out = tmp_path / "out"
     base = site_with_an_error.base
     for _ in range(2):  # the second run is incremental: its pages are known

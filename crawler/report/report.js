@@ -28,7 +28,7 @@
     var title = cell(tr, "", "headline");
     if (FILE.test(r[5])) { link(title, r[5], r[0]); } else { title.textContent = r[0]; }
     cell(tr, r[1]);
-    cell(tr, r[2]);
+    cell(tr, r[2], "when");
     cell(tr, r[3]);
     cell(tr, String(r[4]), "num");
     var files = cell(tr, FILE.test(r[5]) ? "" : r[5]);
