@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from crawler.bench.sitegen import article_html, headline, paragraphs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 PAGES = 4
@@ -97,7 +98,7 @@ def _page_path(url_style: str, section: str, n: int) -> tuple[str, str]:
     return path.format(s=section, n=n, k=k), file.format(s=section, n=n, k=k)
 
 
-def _section_page(title: str, items: list[str], pager: str, head: str = "") -> str:
+def _section_page(title: str, items: list[tuple[str, str]], pager: str, head: str = "") -> str:
     links = "".join(f'<li><a href="{p}">{html.escape(t)}</a></li>' for p, t in items)
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
@@ -107,10 +108,11 @@ def _section_page(title: str, items: list[str], pager: str, head: str = "") -> s
 
 
 def _split_articles(root: Path, site: DiscoverySite) -> None:
-    for first, count, lang, page_url in (
+    shapes: tuple[tuple[str, int, str, Callable[[int], str]], ...] = (
         (TWO_PAGES, 2, "ar", lambda n: f"{TWO_PAGES}?page={n}"),
         (THREE_PAGES, 3, "en", lambda n: f"{THREE_PAGES}{n}/"),
-    ):
+    )
+    for first, count, lang, page_url in shapes:
         title = headline(first, lang)
         texts = [paragraphs(f"{first} page {n}", lang, count=3) for n in range(1, count + 1)]
         site.split[first] = texts
