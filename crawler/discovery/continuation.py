@@ -11,7 +11,8 @@ link their next post that way) never qualifies, and a numbered URL under a date 
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+import re
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 from lxml.etree import ParserError
@@ -23,6 +24,29 @@ from crawler.urls import canonical_url, has_article_path, same_site
 
 MAX_PAGE_NUMBER = 50
 """A higher number is an id, not the page of an article."""
+_PARAMS = (b"page", b"p", b"pg", b"paged")
+_AFTER_NAME = 24
+"""Bytes after the article's name in which a link to its page N states the number."""
+
+
+def _may_continue(body: bytes, first: str, number: int) -> bool:
+    """Whether the bytes hold something like a link to page ``number`` of the article
+    ``first``: its last path segment followed closely by the number, or a relative
+    ``?page=N``. Checked before the page is parsed (plain substring searches: nearly no
+    article has a next page, and the crawl process parses nothing it need not)."""
+    if any(b"?%s=%d" % (param, number) in body for param in _PARAMS):
+        return True
+    last = urlsplit(first).path.rstrip("/").rpartition("/")[2]
+    stem = re.sub(r"\.[a-z0-9]{2,5}$", "", last, flags=re.IGNORECASE)
+    numbered = re.compile(rb"""^[^\s"'<>]*?(?:[?&;][a-z]+=|/|-p)%d(?![0-9])""" % number)
+    for name in {stem.encode(), unquote(stem).encode()} - {b""}:
+        at = body.find(name)
+        while at >= 0:
+            start = at + len(name)
+            if numbered.match(body, start, start + _AFTER_NAME):
+                return True
+            at = body.find(name, start)
+    return False
 
 
 def article_page(url: str) -> tuple[str, int]:
@@ -45,6 +69,8 @@ def is_continuation(url: str) -> bool:
 def next_article_page(body: bytes, url: str, content_type: str | None = None) -> str | None:
     """The URL of the page that continues the article on this page, if it links one."""
     first, number = article_page(url)
+    if not _may_continue(body, first, number + 1):
+        return None
     try:
         tree = lxml_html.document_fromstring(decode_html(body, content_type))
     except (ParserError, ValueError):
