@@ -57,7 +57,8 @@ async def join_pages(
     missing = 0
     for url, body, content_type in pages:
         try:
-            result = await runner.extract(body, url, content_type, later_page_options(options))
+            later = await runner.prepare(body, url, content_type, later_page_options(options))
+            result = later.extraction
         except ExtractionFailed:
             result = None
         if result is None or result.article is None:

@@ -45,13 +45,7 @@ class Extracted:
 
 
 class ExtractionRunner(Protocol):
-    async def extract(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        options: ExtractionOptions | None = None,
-    ) -> Extraction: ...
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction: ...
 
     async def prepare(
         self,
@@ -149,14 +143,8 @@ class InProcessRunner:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
         self._thread.submit(preload)  # the one-time loads, before the first page, off the reactor
 
-    async def extract(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        options: ExtractionOptions | None = None,
-    ) -> Extraction:
-        return (await self.prepare(body, url, content_type, options)).extraction
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        return (await self.prepare(body, url, content_type)).extraction
 
     async def prepare(
         self,
@@ -208,14 +196,8 @@ class PoolRunner:
             max_workers=workers, context=multiprocessing.get_context("spawn"), initializer=preload
         )
 
-    async def extract(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        options: ExtractionOptions | None = None,
-    ) -> Extraction:
-        return (await self.prepare(body, url, content_type, options)).extraction
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        return (await self.prepare(body, url, content_type)).extraction
 
     async def prepare(
         self,
