@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from crawler.discovery.continuation import is_continuation
 from crawler.discovery.dates import normalised_date
 
 if TYPE_CHECKING:
@@ -85,7 +86,8 @@ class SourceCheck:
         return row
 
     def found(self, url: str, date: str | None = None) -> None:
-        if self.source.accepts(url):
+        """An article link a document gave (a crawl would fetch it: allowed, not a page 2)."""
+        if self.source.accepts(url) and not is_continuation(url):
             self.links.setdefault(url, normalised_date(date))
 
     def sample_urls(self) -> list[str]:
