@@ -49,6 +49,17 @@ def test_the_next_page_of_an_article() -> None:
     assert next_article_page(_page("", head), STORY) == f"{STORY}?page=2"
 
 
+def test_the_next_page_in_the_path() -> None:
+    story = f"{BASE}/news/2025/11/a-long-story-in-parts/"
+    pager = '<a href="/news/2025/11/a-long-story-in-parts/2/">2</a> <a href="3/">3</a>'
+    assert next_article_page(_page(pager), story) == f"{story}2/"
+    pager = f'<a href="{story}3/">3</a>'
+    assert next_article_page(_page(pager), f"{story}2/") == f"{story}3/"
+    split = f"{BASE}/news/2025/11/a-long-story-p2.html"
+    first = f"{BASE}/news/2025/11/a-long-story.html"
+    assert next_article_page(_page('<a href="a-long-story-p2.html">2</a>'), first) == split
+
+
 def test_a_next_article_is_not_a_next_page() -> None:
     other = f"{BASE}/news/2025/11/the-following-story-of-the-day.html"
     assert next_article_page(_page(f'<a rel="next" href="{other}">Next</a>'), STORY) is None

@@ -38,7 +38,7 @@ def _may_continue(body: bytes, first: str, number: int) -> bool:
         return True
     last = urlsplit(first).path.rstrip("/").rpartition("/")[2]
     stem = re.sub(r"\.[a-z0-9]{2,5}$", "", last, flags=re.IGNORECASE)
-    numbered = re.compile(rb"""^[^\s"'<>]*?(?:[?&;][a-z]+=|/|-p)%d(?![0-9])""" % number)
+    numbered = re.compile(rb"""[^\s"'<>]*?(?:[?&;][a-z]+=|/|-p)%d(?![0-9])""" % number)
     for name in {stem.encode(), unquote(stem).encode()} - {b""}:
         at = body.find(name)
         while at >= 0:
