@@ -16,6 +16,8 @@ from crawler.discovery.check import (
     table,
 )
 from crawler.discovery.sources import Source
+from crawler.extraction.article import ExtractedArticle, Extraction
+from crawler.extraction.pagetype import PageType
 
 FEED = "https://news.example/rss.xml"
 
@@ -74,3 +76,16 @@ def test_the_table_has_a_row_per_document_sample_and_verdict() -> None:
         "sample", "https://news.example/a", "200", "article: 120 words, ar, Headline",
     ]  # fmt: skip
     assert re.split(r"\s{2,}", lines[3]) == ["News", "verdict", "ok"]
+
+
+def test_a_sample_records_its_article_or_why_there_is_none() -> None:
+    listing = SampleCheck("https://news.example/world/")
+    listing.record(Extraction(None, page_type=PageType("listing", "12 linked items")))
+    assert (listing.article, listing.problem) == (False, "listing: 12 linked items")
+    huge = SampleCheck("https://news.example/huge")
+    huge.record(Extraction(None, "extract/too_deep", "over 255 levels"))
+    assert huge.problem == "over 255 levels"
+    good = SampleCheck("https://news.example/a")
+    article = ExtractedArticle("u", "u", "Headline", ("one two three",), language="en")
+    good.record(Extraction(article))
+    assert (good.article, good.words, good.language, good.headline) == (True, 3, "en", "Headline")

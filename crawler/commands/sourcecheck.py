@@ -153,9 +153,6 @@ class SourceCheckSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def probe(self, check: SourceCheck, url: str, site: _Site | None) -> Request:
-        return self.document(check, None, site, url)
-
     # --- documents ---------------------------------------------------------------------------
 
     def parse_document(self, response: Response, **kwargs: Any) -> Iterator[Request]:
@@ -171,7 +168,7 @@ class SourceCheckSpider(scrapy.Spider):
         if not row.reachable:
             row.parsed_as = "no robots.txt" if row.kind == "robots" else "not read"
             if row.kind == "robots":
-                yield from (self.probe(check, u, site) for u in fallback_sitemaps(row.url))
+                yield from (self.document(check, None, site, u) for u in fallback_sitemaps(row.url))
             return
         yield from self._read(response, check, row, site)
         if site is not None:
@@ -187,7 +184,7 @@ class SourceCheckSpider(scrapy.Spider):
             for url in found:
                 yield self.document(check, check.add("sitemap", url), site)
             if not found:
-                yield from (self.probe(check, u, site) for u in fallback_sitemaps(row.url))
+                yield from (self.document(check, None, site, u) for u in fallback_sitemaps(row.url))
         elif row.kind == "home":
             feeds = feed_links(response.body, response.url, content_type)
             navigation = site_navigation(
@@ -249,7 +246,7 @@ class SourceCheckSpider(scrapy.Spider):
         row.status, row.parsed_as = _failure(failure, request)
         if row.kind == "robots":
             check, site = request.meta["check"], request.meta["site"]
-            yield from (self.probe(check, u, site) for u in fallback_sitemaps(row.url))
+            yield from (self.document(check, None, site, u) for u in fallback_sitemaps(row.url))
 
     # --- rounds -------------------------------------------------------------------------------
 
@@ -296,16 +293,7 @@ class SourceCheckSpider(scrapy.Spider):
         if problem := page_problem(content_type or "", response.body):
             sample.problem = problem[1]
             return
-        result = self.extract(response.body, response.url, self.options, content_type)
-        article = result.article
-        if article is None:
-            kind = result.page_type
-            reason = f"{kind.kind}: {kind.reason}" if kind is not None else "no text"
-            sample.problem = result.detail or reason
-            return
-        sample.words = article.words
-        sample.language = article.language
-        sample.headline = article.title
+        sample.record(self.extract(response.body, response.url, self.options, content_type))
 
     def sample_failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

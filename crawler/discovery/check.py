@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from crawler.discovery.sources import Source
+    from crawler.extraction.article import Extraction
 
 OK = "ok"
 NO_ARTICLES = "no articles"
@@ -68,6 +69,17 @@ class SampleCheck:
     @property
     def article(self) -> bool:
         return not self.problem and self.words > 0
+
+    def record(self, result: Extraction) -> None:
+        """What the extraction made of the page: its article, or why there is none."""
+        article = result.article
+        if article is None:
+            kind = result.page_type
+            self.problem = result.detail or (f"{kind.kind}: {kind.reason}" if kind else "no text")
+            return
+        self.words = article.words
+        self.language = article.language
+        self.headline = article.title
 
 
 @dataclass(slots=True)
