@@ -68,3 +68,31 @@ def test_a_site_without_sitemap_or_feed_every_pagination_style_and_split_article
     assert requested.count(f"{TWO_PAGES}?page=2") == 1
     assert requested.count(f"{THREE_PAGES}3/") == 1
     assert len([p for p in out.iterdir() if parse_file_name(p.name)]) == len(records)
+
+
+def test_the_navigation_and_the_pages_of_an_article_are_bounded(tmp_path: Path) -> None:
+    site = build(tmp_path / "site")
+    server, base = serve(tmp_path / "site")
+    out = tmp_path / "out"
+    try:
+        result = run_crawl(
+            "news", out, "-a", f"sites={base}/", "-s", "NEWS_SECTION_PAGES=1",
+            "-s", "NEWS_NAVIGATION_SECTIONS=2", "-s", "NEWS_ARTICLE_PAGES=2",
+            "-s", "NEWS_EXTRACT_WORKERS=0",
+        )  # fmt: skip
+        requested = list(server.requests)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = crawl_stats(result.stderr)
+    firsts = list(site.sections.values())
+    assert [p for p in firsts if p in requested] == firsts[:2]  # the menu's first two
+    assert stats["news/discovery/fallback_sections"] == 2
+    assert f"{THREE_PAGES}2/" in requested
+    assert f"{THREE_PAGES}3/" not in requested  # NEWS_ARTICLE_PAGES=2
+    assert stats["news/skipped/article_pages"] == 1
+    (record,) = [r for r in manifest(out) if str(r["url"]) == base + THREE_PAGES]
+    text = (out / str(record["file"])).read_text(encoding="utf-8")
+    pages = site.split[THREE_PAGES]
+    assert all(p in text for p in pages[0] + pages[1])
+    assert not any(p in text for p in pages[2])
