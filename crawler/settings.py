@@ -129,4 +129,6 @@ NEWS_SINCE = ""  # YYYY-MM-DD; older articles are skipped when a date says so (-
 NEWS_MAX_AGE_DAYS = 0  # skip articles older than this many days; 0 = no limit (-a max_age_days=)
 NEWS_MAX_ARTICLES = 0  # stop after writing this many articles; 0 = no limit (-a limit=)
 NEWS_SECTION_PAGES = 3  # pages of each section followed through its pagination
+NEWS_NAVIGATION_SECTIONS = 12  # home page sections read when a site's sitemaps/feeds list none
+NEWS_ARTICLE_PAGES = 10  # pages of one split article fetched and joined; 1 = first page only
 NEWS_SITEMAP_MAXSIZE = 50 * 1024 * 1024  # bytes; the sitemap protocol's limit, also unzipped

@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from crawler.extraction.article import ExtractedArticle, ExtractionOptions
 from crawler.failures import decided, report
 from crawler.items import ArticleItem
+from crawler.pipelines.continued import join_pages
 from crawler.pipelines.workers import ExtractionFailed, ExtractionRunner, make_runner, worker_count
 from crawler.store.articles import article_store
 from crawler.urls import strip_credentials, url_id
@@ -111,6 +112,18 @@ class ExtractionPipeline:
             raise DropItem(
                 f"extraction error on {strip_credentials(url)}", log_level="DEBUG"
             ) from exc
+        if page.get("continuation") and extracted.extraction.article is not None:
+            extracted, missing = await join_pages(
+                self.runner,
+                extracted,
+                page["continuation"],
+                self.options,
+                shingles=article_store(self.crawler).near.enabled,
+            )
+            stats.inc_value("news/continuation/joined")
+            if missing:
+                stats.inc_value("news/continuation/no_text", missing)
+                logger.info("%d later page(s) of %s gave no text", missing, strip_credentials(url))
         result = extracted.extraction
         if result.problem:
             report(self.crawler, f"errors/{result.problem}", url, result.detail, source=source)
