@@ -354,8 +354,8 @@ class NewsSpider(scrapy.Spider):
         if problem := page_problem(outcome.content_type or "", outcome.body):
             report(self.crawler, problem[0], outcome.url, problem[1])
             return None
-        if state.url_status(canonical_url(outcome.url)) in _KNOWN_URL:
-            self._count("news/skipped/known")
+        if (status := state.url_status(canonical_url(outcome.url))) in _KNOWN_URL:
+            decided(self.crawler, "skipped/known", outcome.url, reason=str(status))
             return None
         self._count("news/warc/pages")
         return PageItem(
