@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -138,13 +138,11 @@ def count(stats: StatsCollector | None, kind: str) -> None:
         stats.inc_value(f"news/{kind}")
 
 
-def decided(
-    target: Crawler | StatsCollector | None,
-    kind: str,
-    url: str,
-    detail: str = "",
-    **extra: Any,
-) -> None:
+Target: TypeAlias = "Crawler | StatsCollector | None"
+"""What counts a decision: the crawler (counted and recorded) or only its stats (counted)."""
+
+
+def decided(target: Target, kind: str, url: str, detail: str = "", **extra: Any) -> None:
     """Count ``kind`` for ``url`` and tell the crawl's ledger (a bare stats collector: count only).
 
     ``extra`` are the ledger's fields the kind does not say: ``source``, ``reason``, ``file``,
@@ -157,13 +155,7 @@ def decided(
     target.signals.send_catch_log(DECIDED, kind=kind, url=url, detail=detail, **extra)
 
 
-def report(
-    target: Crawler | StatsCollector | None,
-    kind: str,
-    url: str,
-    detail: str = "",
-    **extra: Any,
-) -> None:
+def report(target: Target, kind: str, url: str, detail: str = "", **extra: Any) -> None:
     """Count ``kind``, record it, and log it once with the URL (WARNING for errors, INFO for skips)."""
     decided(target, kind, url, detail, **extra)
     level = logging.WARNING if kind.startswith("errors/") else logging.INFO
