@@ -80,6 +80,7 @@ EXTENSIONS = {
     "crawler.downloadermiddlewares.requestsafety.RefusalReporter": 0,  # refused URLs, counted once
     "crawler.extensions.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
     "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
+    "crawler.extensions.ledger.LedgerRecorder": 10,  # every URL's fate and every run (scrapy report)
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
     "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
 }
@@ -88,6 +89,7 @@ EXTENSIONS = {
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
+NEWS_LEDGER = True  # record every URL's fate and every run in the state (scrapy report)
 
 # --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------
 NEWS_CC_NEWS_BASE = "https://data.commoncrawl.org"  # CC-NEWS path indexes and files

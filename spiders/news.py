@@ -42,7 +42,7 @@ from crawler.discovery.sitemaps import (
 from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX, Skipped
 from crawler.downloadermiddlewares.requestsafety import RefusedRequest
 from crawler.extraction.content import page_problem
-from crawler.failures import failure_kind, origin_url, report
+from crawler.failures import decided, failure_kind, origin_url, report
 from crawler.items import PageItem
 from crawler.store.articles import article_store
 from crawler.store.state import DocumentRecord, UrlStatus
@@ -140,7 +140,7 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for bad in self.plan.rejected:  # a javascript: line costs that line, not the crawl
-            report(self.crawler.stats, "errors/bad_url", bad, "not an http(s) URL")
+            report(self.crawler, "errors/bad_url", bad, "not an http(s) URL")
         if self.plan.reads_archives:
             for location in self.plan.archives:
                 yield self.archive_request(location, start=True)
@@ -199,13 +199,14 @@ class NewsSpider(scrapy.Spider):
     ) -> Request | None:
         """The request for a discovered article URL, unless the source or the age rule it out."""
         if is_continuation(url):  # page 2 of an article is fetched with its page 1, never alone
-            report(self.crawler.stats, "skipped/continuation", url, "a later page of an article")
+            report(self.crawler, "skipped/continuation", url, "a later page of an article")
             return None
         if not source.accepts(url):
-            self._count("news/skipped/filtered")
+            decided(self.crawler, "skipped/filtered", url, reason="allow_deny", source=source.name)
             return None
         if is_older(age_date or published, self.plan.cutoff):
-            self._count("news/skipped/too_old")
+            date = age_date or published
+            decided(self.crawler, "skipped/too_old", url, f"dated {date}", source=source.name)
             return None
         self._count("news/discovered")
         self._count(f"news/discovery/articles/{via}")
@@ -351,10 +352,10 @@ class NewsSpider(scrapy.Spider):
             self._count("news/warc/skipped/not_selected")
             return None
         if problem := page_problem(outcome.content_type or "", outcome.body):
-            report(self.crawler.stats, problem[0], outcome.url, problem[1])
+            report(self.crawler, problem[0], outcome.url, problem[1])
             return None
-        if state.url_status(canonical_url(outcome.url)) in _KNOWN_URL:
-            self._count("news/skipped/known")
+        if (status := state.url_status(canonical_url(outcome.url))) in _KNOWN_URL:
+            decided(self.crawler, "skipped/known", outcome.url, reason=str(status))
             return None
         self._count("news/warc/pages")
         return PageItem(
@@ -451,7 +452,7 @@ class NewsSpider(scrapy.Spider):
             yield self.document_request(links.next_page, kind, source, page=page + 1)
         elif links.next_page:  # NEWS_SECTION_PAGES: also what stops an endless calendar
             report(
-                self.crawler.stats,
+                self.crawler,
                 "skipped/section_pages",
                 links.next_page,
                 f"after {self.section_pages} page(s) of this section (NEWS_SECTION_PAGES)",
@@ -469,7 +470,7 @@ class NewsSpider(scrapy.Spider):
         )
         if declares_entities(body or response.body):
             report(
-                self.crawler.stats,
+                self.crawler,
                 "errors/discovery/xml_entities",
                 response.url,
                 "declares XML entities (expansion bomb or external entity): not read",
@@ -518,9 +519,7 @@ class NewsSpider(scrapy.Spider):
         content_type = _content_type(response) or ""
         if problem := page_problem(content_type, response.body):
             url, note = origin_url(response.request) if response.request else (response.url, "")
-            report(
-                self.crawler.stats, problem[0], url, "; ".join(x for x in (problem[1], note) if x)
-            )
+            report(self.crawler, problem[0], url, "; ".join(x for x in (problem[1], note) if x))
             return
         page = PageItem(
             url=response.url,
@@ -546,7 +545,7 @@ class NewsSpider(scrapy.Spider):
             return page
         if 1 + len(page.continuation) >= self.article_pages:
             report(
-                self.crawler.stats,
+                self.crawler,
                 "skipped/article_pages",
                 following,
                 f"after {self.article_pages} page(s) of this article (NEWS_ARTICLE_PAGES)",
@@ -595,7 +594,8 @@ class NewsSpider(scrapy.Spider):
             return
         kind, detail = failure_kind(failure.value, request)
         url, note = origin_url(request) if request is not None else ("?", "")
-        report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
+        source = request.meta.get(keys.SOURCE_NAME) if request is not None else None
+        report(self.crawler, kind, url, "; ".join(x for x in (detail, note) if x), source=source)
         self._start_failed(request)
 
     def document_failed(self, failure: Failure) -> Iterator[Request | None]:
@@ -617,7 +617,7 @@ class NewsSpider(scrapy.Spider):
         self._count("news/errors/discovery")
         url, note = origin_url(request) if request is not None else ("?", "")
         kind = kind.replace("errors/fetch/", "errors/discovery/", 1)
-        report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
+        report(self.crawler, kind, url, "; ".join(x for x in (detail, note) if x))
         self._start_failed(request)
         if request is not None and meta.get(keys.DISCOVERY) == "robots":
             source = self.plan.source(meta.get(keys.SOURCE_NAME))
