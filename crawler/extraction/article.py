@@ -296,7 +296,7 @@ def _extract_tree(
 ) -> tuple[ExtractedArticle | None, PageType]:
     meta = read_metadata(tree)
     captions, caption_elements = _captions(tree)
-    teasers = teaser_texts(tree)
+    teasers = teaser_texts(tree, url)
     prepare_tree(tree)
     _drop(caption_elements)
     names = (None, None) if meta.headline and meta.site_name else page_names(tree, url)

@@ -10,12 +10,14 @@ linked heading with a short summary) so their text is never taken for article te
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from crawler.extraction.inline import rendered_text, string_value
 from crawler.extraction.textnorm import fingerprint, normalise_space, words
 from crawler.extraction.visibility import neutralise_hidden_names
+from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -200,24 +202,38 @@ def _drop_small_forms(tree: HtmlElement) -> None:
             form.drop_tree()
 
 
-def teaser_texts(tree: HtmlElement) -> tuple[frozenset[str], ...]:
+def teaser_texts(tree: HtmlElement, url: str = "") -> tuple[frozenset[str], ...]:
     """Teaser cards: a container with one linked heading and a short summary.
 
     Each card is given as the fingerprints of its whole text and of every text in it (the
     heading, the summary, the date line). Section fronts, tag pages and "Recent Posts" grids
     are made of such cards; an article body never is (it has more text, or several headings,
-    or headings without links).
+    or headings without links). A heading that links to the page itself (``url``: a blog
+    post's permalink, a review's own address) heads the article, never a teaser of another:
+    a short post under it is a card by size alone.
     """
     found: list[frozenset[str]] = []
+    own = canonical_url(url) if url else ""
     for heading in tree.iter(*_HEADINGS[1:]):
         title = normalise_space(_text(heading))
-        if not title or not _is_link_text(heading, title):
+        if not title or not _is_link_text(heading, title) or _links_to(heading, url, own):
             continue
         card = _card_of(heading, words(title))
         if card is not None:
             texts = (_text(node) for node in card.iter(etree.Element))  # no comments or PIs
             found.append(frozenset({fingerprint(_text(card))} | {fingerprint(t) for t in texts}))
     return tuple(found)
+
+
+def _links_to(heading: HtmlElement, url: str, own: str) -> bool:
+    """Whether a link of ``heading`` points to the page at ``url`` (``own``: its canonical form)."""
+    if not own:
+        return False
+    return any(
+        canonical_url(urljoin(url, href.strip())) == own
+        for a in heading.iter("a")
+        if (href := a.get("href"))
+    )
 
 
 def _text(element: HtmlElement) -> str:
