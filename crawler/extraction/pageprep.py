@@ -10,7 +10,7 @@ linked heading with a short summary) so their text is never taken for article te
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -213,7 +213,7 @@ def teaser_texts(tree: HtmlElement, url: str = "") -> tuple[frozenset[str], ...]
     a short post under it is a card by size alone.
     """
     found: list[frozenset[str]] = []
-    own = canonical_url(url) if url else ""
+    own = _own_address(url)
     for heading in tree.iter(*_HEADINGS[1:]):
         title = normalise_space(_text(heading))
         if not title or not _is_link_text(heading, title) or _links_to(heading, url, own):
@@ -225,15 +225,40 @@ def teaser_texts(tree: HtmlElement, url: str = "") -> tuple[frozenset[str], ...]
     return tuple(found)
 
 
-def _links_to(heading: HtmlElement, url: str, own: str) -> bool:
-    """Whether a link of ``heading`` points to the page at ``url`` (``own``: its canonical form)."""
-    if not own:
+def links_to_page(element: HtmlElement, url: str) -> bool:
+    """Whether a link inside ``element`` points to the page at ``url`` itself (a permalink)."""
+    return bool(url) and _links_to(element, url, _own_address(url))
+
+
+def _own_address(url: str) -> tuple[str, str]:
+    """The page's canonical URL and the last segment of its path (a cheap first test)."""
+    if not url:
+        return "", ""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return _address(url), segments[-1] if segments else ""
+
+
+def _address(url: str) -> str:
+    """The canonical URL without a trailing slash (sites link a post both ways)."""
+    return canonical_url(url).rstrip("/")
+
+
+def _links_to(element: HtmlElement, url: str, own: tuple[str, str]) -> bool:
+    """Whether a link of ``element`` points to the page at ``url`` (``own``: its address):
+    the same URL once resolved and made canonical, or an anchor on this page. Only a link that
+    holds the last segment of the page's path is resolved (w3lib's canonical form is slow)."""
+    canonical, last = own
+    if not canonical:
         return False
-    return any(
-        canonical_url(urljoin(url, href.strip())) == own
-        for a in heading.iter("a")
-        if (href := a.get("href"))
-    )
+    for a in element.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href:
+            continue
+        if href.startswith("#"):
+            return True
+        if (not last or last in href) and _address(urljoin(url, href)) == canonical:
+            return True
+    return False
 
 
 def _text(element: HtmlElement) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crawler.extraction.pageprep import links_to_page
 from crawler.extraction.textnorm import contains_phrase, fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
@@ -105,15 +106,35 @@ def _title_segments(title: str) -> list[str]:
     return [s for s in segments if words(s) >= MIN_HEADLINE_WORDS]
 
 
+_PERMALINK_HEADINGS = ("h1", "h2", "h3")
+
+
+def _permalink_heading(tree: HtmlElement, stated: list[str], url: str) -> str | None:
+    """A heading that links to the page itself and is part of a stated title: a blog post's
+    title printed as its permalink (the page's ``h1`` is then often the blog's name)."""
+    for heading in tree.iter(*_PERMALINK_HEADINGS):
+        if next(heading.iter("a"), None) is None or not links_to_page(heading, url):
+            continue
+        text = _short_text(heading)
+        if text and words(text) >= MIN_HEADLINE_WORDS:
+            key = fingerprint(text)
+            if any(contains_phrase(fingerprint(s), key) for s in stated):
+                return text
+    return None
+
+
 def choose_headline(
-    tree: HtmlElement, stated: list[str], site_name: str = "", section: str = ""
+    tree: HtmlElement, stated: list[str], site_name: str = "", section: str = "", url: str = ""
 ) -> str:
     """The headline: the stated title (or its segment) that the page also prints as text.
 
     ``stated`` lists the page's own titles, best first (JSON-LD, og:title, ``<title>``). When
     none of their segments is printed in the body, the first stated title loses its affixes.
+    A heading that links to the page at ``url`` and is part of a stated title comes first.
     """
     stated = [normalise_space(s) for s in stated if s and s.strip()]
+    if url and (own := _permalink_heading(tree, stated, url)):
+        return own
     site_key = fingerprint(site_name)
     printed = [
         h1

@@ -29,6 +29,10 @@ MAX_CAPTION_WORDS = 25
 """Photo captions with a credit are at most a couple of short sentences."""
 MAX_BARE_CREDIT_WORDS = 6
 """A credit line this short needs no separator to be a credit ("Photo: AFP")."""
+MIN_REPEATED_CAPTION_WORDS = 6
+"""A caption found again with a credit added or taken off has this many words of its own."""
+MAX_REPEATED_CAPTION_WORDS = 80
+"""Longer paragraphs are not compared with the captions (a caption is a sentence or two)."""
 MAX_BYLINE_WORDS = 10
 """A byline names one or two people and a role; longer lines are sentences."""
 MAX_AUTHOR_PREFIX_WORDS = 8
@@ -105,7 +109,7 @@ def is_caption(block: Block, context: PageContext) -> bool:
     fp = fingerprint(block.text)
     if block.kind == "caption":
         return True
-    if fp and fp in context.captions:
+    if fp and (fp in context.captions or _caption_and_credit(fp, context.captions)):
         return True
     return (
         words(block.text) <= MAX_CAPTION_WORDS
@@ -116,6 +120,27 @@ def is_caption(block: Block, context: PageContext) -> bool:
             or words(block.text) <= MAX_BARE_CREDIT_WORDS
         )
     )
+
+
+def _caption_and_credit(key: str, captions: frozenset[str]) -> bool:
+    """A caption the page prints again with its credit, or without it: one text opens the
+    other and what follows is a credit-sized tail ("… the old harbour. Photo: J. Doe/AFP")."""
+    if not captions or words(key) > MAX_REPEATED_CAPTION_WORDS:
+        return False
+    for caption in captions:
+        if len(caption) > len(key):
+            longer, shorter = caption, key
+        else:
+            longer, shorter = key, caption
+        if (
+            longer.startswith(shorter)
+            and longer[len(shorter) : len(shorter) + 1] == " "
+            and words(shorter) >= MIN_REPEATED_CAPTION_WORDS
+            and words(tail := longer[len(shorter) :]) <= MAX_BARE_CREDIT_WORDS
+            and not v.CREDIT_WORDS.isdisjoint(tail.split())
+        ):
+            return True
+    return False
 
 
 def is_byline(block: Block, context: PageContext) -> bool:
