@@ -92,8 +92,8 @@ POST = (
 
 def test_a_heading_that_links_to_the_page_itself_heads_no_teaser() -> None:
     for href in (POST_URL, "/2023/04/18/old-lathe", "#post-412"):
-        assert teaser_texts(tree(POST.format(href=href)), POST_URL) == ()
-    other = teaser_texts(tree(POST.format(href="/2023/04/02/chisels/")), POST_URL)
+        assert teaser_texts(tree(POST.format(href=href)), [POST_URL]) == ()
+    other = teaser_texts(tree(POST.format(href="/2023/04/02/chisels/")), [POST_URL])
     assert len(other) == 1  # the card of another post is a teaser
     assert len(teaser_texts(tree(POST.format(href=POST_URL)))) == 1  # no URL, no permalink
 
@@ -101,9 +101,11 @@ def test_a_heading_that_links_to_the_page_itself_heads_no_teaser() -> None:
 def test_a_permalink_heading_in_the_title_is_the_headline() -> None:
     stated = ["Workbench Notes » Blog Archive » Why the old lathe wins"]
     root = tree(POST.format(href=POST_URL))
-    assert choose_headline(root, stated, url=POST_URL) == "Why the old lathe wins"
+    assert choose_headline(root, stated, urls=[POST_URL]) == "Why the old lathe wins"
+    served = ["http://127.0.0.1:8080/post.html", POST_URL]  # a copy that states its canonical URL
+    assert choose_headline(root, stated, urls=served) == "Why the old lathe wins"
     elsewhere = tree(POST.format(href="/2023/04/02/chisels/"))
-    assert choose_headline(elsewhere, stated, url=POST_URL) != "Why the old lathe wins"
+    assert choose_headline(elsewhere, stated, urls=[POST_URL]) != "Why the old lathe wins"
 
 
 def test_headline_is_the_h1_inside_the_stated_title() -> None:

@@ -297,7 +297,8 @@ def _extract_tree(
 ) -> tuple[ExtractedArticle | None, PageType]:
     meta = read_metadata(tree)
     captions, caption_elements = _captions(tree)
-    teasers = teaser_texts(tree, url)
+    addresses = (url, meta.canonical) if meta.canonical else (url,)
+    teasers = teaser_texts(tree, addresses)
     prepare_tree(tree)
     _drop(caption_elements)
     names = (None, None) if meta.headline and meta.site_name else page_names(tree, url)
@@ -325,7 +326,7 @@ def _extract_tree(
         raise _RefusedError("extract/too_long", detail)
     site_name = meta.site_name or names[1] or ""
     stated = [t for t in (meta.headline, meta.og_title, meta.page_title, names[0]) if t]
-    title = choose_headline(tree, stated, site_name, meta.section or "", url)
+    title = choose_headline(tree, stated, site_name, meta.section or "", addresses)
     domain = registered_domain(url)
     context = PageContext(
         headline=stated[0] if stated else title,

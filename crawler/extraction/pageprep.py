@@ -20,6 +20,8 @@ from crawler.extraction.visibility import neutralise_hidden_names
 from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml.html import HtmlElement
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -202,21 +204,21 @@ def _drop_small_forms(tree: HtmlElement) -> None:
             form.drop_tree()
 
 
-def teaser_texts(tree: HtmlElement, url: str = "") -> tuple[frozenset[str], ...]:
+def teaser_texts(tree: HtmlElement, addresses: Sequence[str] = ()) -> tuple[frozenset[str], ...]:
     """Teaser cards: a container with one linked heading and a short summary.
 
     Each card is given as the fingerprints of its whole text and of every text in it (the
     heading, the summary, the date line). Section fronts, tag pages and "Recent Posts" grids
     are made of such cards; an article body never is (it has more text, or several headings,
-    or headings without links). A heading that links to the page itself (``url``: a blog
+    or headings without links). A heading that links to the page itself (``addresses``: a blog
     post's permalink, a review's own address) heads the article, never a teaser of another:
     a short post under it is a card by size alone.
     """
     found: list[frozenset[str]] = []
-    own = _own_address(url)
+    own = _own_addresses(addresses)
     for heading in tree.iter(*_HEADINGS[1:]):
         title = normalise_space(_text(heading))
-        if not title or not _is_link_text(heading, title) or _links_to(heading, url, own):
+        if not title or not _is_link_text(heading, title) or _links_to(heading, own):
             continue
         card = _card_of(heading, words(title))
         if card is not None:
@@ -225,17 +227,23 @@ def teaser_texts(tree: HtmlElement, url: str = "") -> tuple[frozenset[str], ...]
     return tuple(found)
 
 
-def links_to_page(element: HtmlElement, url: str) -> bool:
-    """Whether a link inside ``element`` points to the page at ``url`` itself (a permalink)."""
-    return bool(url) and _links_to(element, url, _own_address(url))
+def links_to_page(element: HtmlElement, addresses: Sequence[str]) -> bool:
+    """Whether a link inside ``element`` points to the page itself (a permalink): to one of
+    its ``addresses`` (the fetched URL, the canonical URL it states)."""
+    return _links_to(element, _own_addresses(addresses))
 
 
-def _own_address(url: str) -> tuple[str, str]:
-    """The page's canonical URL and the last segment of its path (a cheap first test)."""
-    if not url:
-        return "", ""
-    segments = [s for s in urlsplit(url).path.split("/") if s]
-    return _address(url), segments[-1] if segments else ""
+_Own = tuple[tuple[str, str, str], ...]
+
+
+def _own_addresses(addresses: Sequence[str]) -> _Own:
+    """Each address with its canonical form and the last segment of its path (a cheap test)."""
+    own = []
+    for url in addresses:
+        if url:
+            segments = [s for s in urlsplit(url).path.split("/") if s]
+            own.append((url, _address(url), segments[-1] if segments else ""))
+    return tuple(own)
 
 
 def _address(url: str) -> str:
@@ -243,12 +251,11 @@ def _address(url: str) -> str:
     return canonical_url(url).rstrip("/")
 
 
-def _links_to(element: HtmlElement, url: str, own: tuple[str, str]) -> bool:
-    """Whether a link of ``element`` points to the page at ``url`` (``own``: its address):
-    the same URL once resolved and made canonical, or an anchor on this page. Only a link that
-    holds the last segment of the page's path is resolved (w3lib's canonical form is slow)."""
-    canonical, last = own
-    if not canonical:
+def _links_to(element: HtmlElement, own: _Own) -> bool:
+    """Whether a link of ``element`` points to the page: an anchor on it, or one of its ``own``
+    addresses once resolved and made canonical. Only a link that holds the last segment of the
+    address's path is resolved (w3lib's canonical form is slow)."""
+    if not own:
         return False
     for a in element.iter("a"):
         href = (a.get("href") or "").strip()
@@ -256,8 +263,9 @@ def _links_to(element: HtmlElement, url: str, own: tuple[str, str]) -> bool:
             continue
         if href.startswith("#"):
             return True
-        if (not last or last in href) and _address(urljoin(url, href)) == canonical:
-            return True
+        for url, canonical, last in own:
+            if (not last or last in href) and _address(urljoin(url, href)) == canonical:
+                return True
     return False
 
 

@@ -13,6 +13,8 @@ from crawler.extraction.pageprep import links_to_page
 from crawler.extraction.textnorm import contains_phrase, fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml.html import HtmlElement
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / ")
@@ -109,11 +111,11 @@ def _title_segments(title: str) -> list[str]:
 _PERMALINK_HEADINGS = ("h1", "h2", "h3")
 
 
-def _permalink_heading(tree: HtmlElement, stated: list[str], url: str) -> str | None:
+def _permalink_heading(tree: HtmlElement, stated: list[str], urls: Sequence[str]) -> str | None:
     """A heading that links to the page itself and is part of a stated title: a blog post's
     title printed as its permalink (the page's ``h1`` is then often the blog's name)."""
     for heading in tree.iter(*_PERMALINK_HEADINGS):
-        if next(heading.iter("a"), None) is None or not links_to_page(heading, url):
+        if next(heading.iter("a"), None) is None or not links_to_page(heading, urls):
             continue
         text = _short_text(heading)
         if text and words(text) >= MIN_HEADLINE_WORDS:
@@ -124,16 +126,21 @@ def _permalink_heading(tree: HtmlElement, stated: list[str], url: str) -> str | 
 
 
 def choose_headline(
-    tree: HtmlElement, stated: list[str], site_name: str = "", section: str = "", url: str = ""
+    tree: HtmlElement,
+    stated: list[str],
+    site_name: str = "",
+    section: str = "",
+    urls: Sequence[str] = (),
 ) -> str:
     """The headline: the stated title (or its segment) that the page also prints as text.
 
     ``stated`` lists the page's own titles, best first (JSON-LD, og:title, ``<title>``). When
     none of their segments is printed in the body, the first stated title loses its affixes.
-    A heading that links to the page at ``url`` and is part of a stated title comes first.
+    A heading that links to the page itself (``urls``: its fetched and canonical URLs) and is
+    part of a stated title comes first.
     """
     stated = [normalise_space(s) for s in stated if s and s.strip()]
-    if url and (own := _permalink_heading(tree, stated, url)):
+    if urls and (own := _permalink_heading(tree, stated, urls)):
         return own
     site_key = fingerprint(site_name)
     printed = [

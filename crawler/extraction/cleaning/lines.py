@@ -30,7 +30,7 @@ MAX_CAPTION_WORDS = 25
 MAX_BARE_CREDIT_WORDS = 6
 """A credit line this short needs no separator to be a credit ("Photo: AFP")."""
 MIN_REPEATED_CAPTION_WORDS = 6
-"""A caption found again with a credit added or taken off has this many words of its own."""
+"""A caption found again with a credit added has this many words of its own."""
 MAX_REPEATED_CAPTION_WORDS = 80
 """Longer paragraphs are not compared with the captions (a caption is a sentence or two)."""
 MAX_BYLINE_WORDS = 10
@@ -123,20 +123,18 @@ def is_caption(block: Block, context: PageContext) -> bool:
 
 
 def _caption_and_credit(key: str, captions: frozenset[str]) -> bool:
-    """A caption the page prints again with its credit, or without it: one text opens the
-    other and what follows is a credit-sized tail ("… the old harbour. Photo: J. Doe/AFP")."""
+    """A caption printed again with a credit after it ("… the old harbour. Photo: J. Doe/AFP"):
+    the block opens with a caption's words and what follows is a credit-sized tail. (A caption
+    that adds a credit to a paragraph of the body is the body's own sentence: not this.)"""
     if not captions or words(key) > MAX_REPEATED_CAPTION_WORDS:
         return False
     for caption in captions:
-        if len(caption) > len(key):
-            longer, shorter = caption, key
-        else:
-            longer, shorter = key, caption
         if (
-            longer.startswith(shorter)
-            and longer[len(shorter) : len(shorter) + 1] == " "
-            and words(shorter) >= MIN_REPEATED_CAPTION_WORDS
-            and words(tail := longer[len(shorter) :]) <= MAX_BARE_CREDIT_WORDS
+            len(key) > len(caption)
+            and key.startswith(caption)
+            and key[len(caption)] == " "
+            and words(caption) >= MIN_REPEATED_CAPTION_WORDS
+            and words(tail := key[len(caption) :]) <= MAX_BARE_CREDIT_WORDS
             and not v.CREDIT_WORDS.isdisjoint(tail.split())
         ):
             return True
