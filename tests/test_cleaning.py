@@ -129,7 +129,7 @@ def test_no_paragraph_appears_twice() -> None:
 
 
 def test_short_lines_repeated_in_structured_text_stay() -> None:
-    plan = [
+    plan: list[str | Block] = [
         Block("Breakfast", "head"),
         "Eat within an hour of waking",
         "Two eggs, one slice of toast",

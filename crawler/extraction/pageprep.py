@@ -215,10 +215,10 @@ def teaser_texts(tree: HtmlElement, addresses: Sequence[str] = ()) -> tuple[froz
     a short post under it is a card by size alone.
     """
     found: list[frozenset[str]] = []
-    own = _own_addresses(addresses)
+    own = own_addresses(addresses)
     for heading in tree.iter(*_HEADINGS[1:]):
         title = normalise_space(_text(heading))
-        if not title or not _is_link_text(heading, title) or _links_to(heading, own):
+        if not title or not _is_link_text(heading, title) or links_to_page(heading, own):
             continue
         card = _card_of(heading, words(title))
         if card is not None:
@@ -227,16 +227,11 @@ def teaser_texts(tree: HtmlElement, addresses: Sequence[str] = ()) -> tuple[froz
     return tuple(found)
 
 
-def links_to_page(element: HtmlElement, addresses: Sequence[str]) -> bool:
-    """Whether a link inside ``element`` points to the page itself (a permalink): to one of
-    its ``addresses`` (the fetched URL, the canonical URL it states)."""
-    return _links_to(element, _own_addresses(addresses))
+OwnAddresses = tuple[tuple[str, str, str], ...]
+"""A page's addresses, each with its canonical form and the last segment of its path."""
 
 
-_Own = tuple[tuple[str, str, str], ...]
-
-
-def _own_addresses(addresses: Sequence[str]) -> _Own:
+def own_addresses(addresses: Sequence[str]) -> OwnAddresses:
     """Each address with its canonical form and the last segment of its path (a cheap test)."""
     own = []
     for url in addresses:
@@ -251,10 +246,11 @@ def _address(url: str) -> str:
     return canonical_url(url).rstrip("/")
 
 
-def _links_to(element: HtmlElement, own: _Own) -> bool:
-    """Whether a link of ``element`` points to the page: an anchor on it, or one of its ``own``
-    addresses once resolved and made canonical. Only a link that holds the last segment of the
-    address's path is resolved (w3lib's canonical form is slow)."""
+def links_to_page(element: HtmlElement, own: OwnAddresses) -> bool:
+    """Whether a link of ``element`` points to the page itself (a permalink): an anchor on it,
+    or one of its ``own`` addresses (``own_addresses`` of the fetched URL and the canonical URL
+    it states) once resolved and made canonical. Only a link that holds the last segment of
+    the address's path is resolved (w3lib's canonical form is slow)."""
     if not own:
         return False
     for a in element.iter("a"):

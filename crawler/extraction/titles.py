@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.extraction.pageprep import links_to_page
+from crawler.extraction.pageprep import links_to_page, own_addresses
 from crawler.extraction.textnorm import contains_phrase, fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
@@ -114,8 +114,9 @@ _PERMALINK_HEADINGS = ("h1", "h2", "h3")
 def _permalink_heading(tree: HtmlElement, stated: list[str], urls: Sequence[str]) -> str | None:
     """A heading that links to the page itself and is part of a stated title: a blog post's
     title printed as its permalink (the page's ``h1`` is then often the blog's name)."""
+    own = own_addresses(urls)
     for heading in tree.iter(*_PERMALINK_HEADINGS):
-        if next(heading.iter("a"), None) is None or not links_to_page(heading, urls):
+        if next(heading.iter("a"), None) is None or not links_to_page(heading, own):
             continue
         text = _short_text(heading)
         if text and words(text) >= MIN_HEADLINE_WORDS:
