@@ -17,7 +17,6 @@ from lxml import etree
 from crawler.extraction.inline import rendered_text, string_value
 from crawler.extraction.textnorm import fingerprint, normalise_space, words
 from crawler.extraction.visibility import neutralise_hidden_names
-from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -242,8 +241,18 @@ def own_addresses(addresses: Sequence[str]) -> OwnAddresses:
 
 
 def _address(url: str) -> str:
-    """The canonical URL without a trailing slash (sites link a post both ways)."""
-    return canonical_url(url).rstrip("/")
+    """The URL as two links to one page share it: scheme and host in lower case, no default
+    port, no fragment, no trailing slash (sites link a post both ways). Cheaper than
+    ``crawler.urls.canonical_url`` (w3lib), which a page would pay for each of its links."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = parts.netloc.lower()
+    if host.endswith((":80", ":443")):
+        host = host.rsplit(":", 1)[0]
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{host}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 def links_to_page(element: HtmlElement, own: OwnAddresses) -> bool:

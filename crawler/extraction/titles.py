@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lxml.etree import XPath
+
 from crawler.extraction.pageprep import links_to_page, own_addresses
 from crawler.extraction.textnorm import contains_phrase, fingerprint, normalise_space, words
 
@@ -108,15 +110,15 @@ def _title_segments(title: str) -> list[str]:
     return [s for s in segments if words(s) >= MIN_HEADLINE_WORDS]
 
 
-_PERMALINK_HEADINGS = ("h1", "h2", "h3")
+_LINKED_HEADINGS = XPath("(//h1 | //h2 | //h3)[.//a[@href]]")  # in C: most headings hold no link
 
 
 def _permalink_heading(tree: HtmlElement, stated: list[str], urls: Sequence[str]) -> str | None:
     """A heading that links to the page itself and is part of a stated title: a blog post's
     title printed as its permalink (the page's ``h1`` is then often the blog's name)."""
     own = own_addresses(urls)
-    for heading in tree.iter(*_PERMALINK_HEADINGS):
-        if next(heading.iter("a"), None) is None or not links_to_page(heading, own):
+    for heading in _LINKED_HEADINGS(tree):
+        if not links_to_page(heading, own):
             continue
         text = _short_text(heading)
         if text and words(text) >= MIN_HEADLINE_WORDS:
