@@ -143,17 +143,22 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     if len(blocks) <= CONTAINED_MAX_CANDIDATES:
         # Few blocks: comparing every pair is cheaper than the index, and gives its answer
         # (no candidate list can then pass the cap).
-        padded = [f" {key} " for key in keys]
+        # The longer keys, longest first, in one string: a key is in some longer one when it
+        # is found before the end of the part that holds the keys longer than itself (a key
+        # holds no newline, so no match runs across two of them).
+        order = sorted(range(len(keys)), key=lambda i: -len(keys[i]))
+        joined = "\n".join(f" {keys[i]} " for i in order)
+        ends: dict[int, int] = {}  # key length -> end of the keys longer than it in ``joined``
+        offset = 0
+        for i in order:
+            ends.setdefault(len(keys[i]), offset)
+            offset += len(keys[i]) + 3
         return [
             block
             for position, block in enumerate(blocks)
             if block.kind == "head"
             or len(tokens[position]) < CONTAINED_MIN_WORDS
-            or not any(
-                len(keys[other]) > len(keys[position]) and padded[position] in padded[other]
-                for other in range(len(blocks))
-                if other != position
-            )
+            or joined.find(f" {keys[position]} ", 0, ends[len(keys[position])]) < 0
         ]
     grams = [set(zip(own, own[1:], own[2:], strict=False)) for own in tokens]
     index: dict[tuple[str, str, str], list[int]] = {}
