@@ -103,7 +103,7 @@ NEWS_WARC_MAX_SIZE = 1024**3  # bytes; the archive file is closed and a new one 
 NEWS_WARC_PREFIX = "newscrawler"  # archive file names: <prefix>-<UTC time>-<serial>.warc.gz
 
 NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles (unless the page shows it is one)
-NEWS_MIN_BRIEF_WORDS = 50  # a short page that claims to be an article is one from here (50: off)
+NEWS_MIN_BRIEF_WORDS = 20  # a short page that claims to be an article is one from here
 NEWS_INCLUDE_TABLES = True  # keep article tables (trafilatura option)
 NEWS_MAX_ELEMENTS = 50_000  # pages with more HTML elements are refused (extraction time)
 NEWS_FALLBACK_MAX_ELEMENTS = 3_000  # above this, trafilatura's slow fallbacks are skipped
