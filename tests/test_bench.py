@@ -80,6 +80,7 @@ def test_extract_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]
     assert "3 articles" in printed
     assert "pages/s:" in printed
     assert "CPU s/page:" in printed
+    assert "speed ratio ours/trafilatura.extract:" in printed
 
 
 @pytest.mark.e2e

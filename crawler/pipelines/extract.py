@@ -86,8 +86,11 @@ class ExtractionPipeline:
         )
 
     def open_spider(self) -> None:
-        shingles = article_store(self.crawler).near.enabled  # what the store's index needs
-        self.runner = make_runner(self.options, self.workers, self.timeout, self.function, shingles)
+        near = article_store(self.crawler).near  # the signature the store's index needs
+        permutations = near.permutations if near.enabled else 0
+        self.runner = make_runner(
+            self.options, self.workers, self.timeout, self.function, permutations
+        )
 
     def close_spider(self) -> None:
         if self.runner is not None:
