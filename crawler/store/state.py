@@ -42,10 +42,11 @@ def _band_ranges(threshold: float, permutations: int) -> tuple[tuple[int, int], 
     return tuple((int(a), int(b)) for a, b in lsh.hashranges)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=512)
 def _band_keys(values: bytes, ranges: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
     """The band keys of signature values (uint64 bytes). Cached: the store asks them of one
-    article twice, when it looks for near-copies and when it records the article."""
+    article twice, when it looks for near-copies and when it records the article, with the
+    articles still being written (a few dozen) checked in between."""
     width = np.dtype(np.uint64).itemsize
     return tuple(
         f"{index}:{hashlib.sha1(values[start * width : end * width], usedforsecurity=False).hexdigest()[:24]}"
