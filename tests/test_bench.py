@@ -118,7 +118,7 @@ def test_crawl_benchmark_runs_trafilatura_on_the_same_urls(
     assert "peer: ours (crawl)/trafilatura articles/s" in printed
 
 
-def test_the_manifest_watch_notes_each_mark_once_with_the_rss_of_that_moment(
+def test_the_manifest_watch_notes_each_mark_once_with_the_peak_rss_before_it(
     tmp_path: Path,
 ) -> None:
     manifest = tmp_path / "manifest.jsonl"
@@ -130,13 +130,19 @@ def test_the_manifest_watch_notes_each_mark_once_with_the_rss_of_that_moment(
     with manifest.open("ab") as handle:
         handle.write(b"}\n" + b"{}\n" * 5)
     watch.sample(rss=20)
-    assert [(m.articles, m.rss) for m in watch.marks] == [(4, 20), (8, 20)]
+    # each mark carries the highest RSS since the previous one, the second starts afresh
+    assert [(m.articles, m.rss, m.window) for m in watch.marks] == [(4, 20, 2), (8, 20, 2)]
     watch.sample(rss=30)
     assert len(watch.marks) == 2
+    with manifest.open("ab") as handle:
+        handle.write(b"{}\n" * 4)
+    watch.sample(rss=5)  # the workers have exited: the mark keeps the peak before it
+    assert (watch.marks[-1].articles, watch.marks[-1].rss) == (12, 30)
     lines = summary(watch.marks)
     assert lines[0].startswith("at 4: ")
-    assert "RSS 0 MiB" in lines[0]
-    assert lines[-1].startswith("from 4 to 8: RSS +0.0%")
+    assert "peak RSS since the last mark 0 MiB" in lines[0]
+    assert "over the last 2" in lines[0]
+    assert lines[-1].startswith("from 4 to 12: RSS +50.0%")
 
 
 def test_disk_use_tells_the_state_from_the_manifest_and_the_articles(tmp_path: Path) -> None:

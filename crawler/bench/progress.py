@@ -3,8 +3,9 @@
 Issue 13's scale goal compares the crawl at 5,000 articles with the crawl at 50,000 (RSS
 growth under 10%, articles/s within 10%), so the benchmark watches the manifest grow while the
 crawl runs: each time it passes a mark (every ``every`` articles) it notes the process tree's
-RSS at that moment and the rate over the ``window`` articles before the mark, which leaves
-start-up and sitemap discovery out of every mark but the first ones.
+highest RSS since the previous mark (the last mark comes as the crawl closes its extraction
+workers, when the RSS of that moment says nothing) and the rate over the ``window`` articles
+before the mark, which leaves start-up and sitemap discovery out of every mark but the first.
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ class Mark:
     articles: int
     seconds: float
     rss: int
+    """The process tree's highest RSS since the previous mark."""
     rate: float
     """Articles per second over the window before this mark."""
+    window: int
+    """How many articles that rate counts (the watch's window, fewer at the first marks)."""
 
 
 @dataclass(slots=True)
@@ -42,10 +46,12 @@ class ManifestWatch:
     _offset: int = 0
     _lines: int = 0
     _times: dict[int, float] = field(default_factory=dict)
+    _peak: int = 0
     _started: float = field(default_factory=time.monotonic)
 
     def sample(self, rss: int) -> None:
         """Count the lines appended since the last call; note a mark for each one passed."""
+        self._peak = max(self._peak, rss)
         try:
             with self.manifest.open("rb") as handle:
                 handle.seek(self._offset)
@@ -61,13 +67,14 @@ class ManifestWatch:
         if not self.every:
             return
         for mark in range(before // self.every + 1, self._lines // self.every + 1):
-            self.marks.append(self._mark(mark * self.every, now, rss))
+            self.marks.append(self._mark(mark * self.every, now, self._peak))
+            self._peak = rss
 
     def _mark(self, articles: int, now: float, rss: int) -> Mark:
         start = self._times.get(articles - self.window, 0.0)
         span = now - start
         counted = min(self.window, articles)
-        return Mark(articles, now, rss, counted / span if span > 0 else 0.0)
+        return Mark(articles, now, rss, counted / span if span > 0 else 0.0, counted)
 
 
 def disk_use(folder: Path) -> tuple[int, int, int]:
@@ -91,8 +98,8 @@ def disk_use(folder: Path) -> tuple[int, int, int]:
 def summary(marks: list[Mark]) -> list[str]:
     """One line per mark, then the change from the first full mark to the last one."""
     lines = [
-        f"at {m.articles}: {m.seconds:.0f} s, RSS {m.rss / 2**20:.0f} MiB, "
-        f"{m.rate:.1f} articles/s over the last {min(m.articles, 1000)} (window of the watch)"
+        f"at {m.articles}: {m.seconds:.0f} s, peak RSS since the last mark {m.rss / 2**20:.0f} MiB,"
+        f" {m.rate:.1f} articles/s over the last {m.window}"
         for m in marks
     ]
     if len(marks) >= 2 and marks[0].rss and marks[0].rate:
