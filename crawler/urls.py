@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -59,8 +60,13 @@ def strip_credentials(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """The URL two fetches of the same article share.
+
+    Cached: the crawl process asks it of one URL up to four times between the request and
+    the written file (the known-URL check, the response, the store's keys, the file id), and
+    w3lib's canonical form is among the crawl process's largest costs per article.
 
     w3lib's canonical form (lower-cased scheme and host, sorted query, normalised
     percent-encoding, no fragment) without tracking parameters, credentials, a default port

@@ -11,6 +11,7 @@ from trafilatura.settings import use_config
 from crawler.bench.__main__ import main
 from crawler.bench.crawl import crawl_stats
 from crawler.bench.peer import peer_command, peer_written
+from crawler.bench.progress import ManifestWatch, disk_use, summary
 from crawler.bench.sitegen import generate
 from crawler.discovery.sitemaps import read_sitemap, robots_sitemaps
 from crawler.extraction.article import ExtractionOptions, extract_article
@@ -79,6 +80,7 @@ def test_extract_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]
     assert "3 articles" in printed
     assert "pages/s:" in printed
     assert "CPU s/page:" in printed
+    assert "speed ratio ours/trafilatura.extract:" in printed
 
 
 @pytest.mark.e2e
@@ -114,3 +116,39 @@ def test_crawl_benchmark_runs_trafilatura_on_the_same_urls(
     assert "recall: 1.0000 (8 of 8 written)" in printed
     assert "written: 8 of 8" in printed  # the peer fetched every article from 127.0.0.1
     assert "peer: ours (crawl)/trafilatura articles/s" in printed
+
+
+def test_the_manifest_watch_notes_each_mark_once_with_the_peak_rss_before_it(
+    tmp_path: Path,
+) -> None:
+    manifest = tmp_path / "manifest.jsonl"
+    watch = ManifestWatch(manifest, every=4, window=2)
+    watch.sample(rss=1)  # no manifest yet: nothing counted
+    manifest.write_bytes(b"{}\n{}\n{}\n{")  # a line still being written is not counted
+    watch.sample(rss=10)
+    assert watch.marks == []
+    with manifest.open("ab") as handle:
+        handle.write(b"}\n" + b"{}\n" * 5)
+    watch.sample(rss=20)
+    # each mark carries the highest RSS since the previous one, the second starts afresh
+    assert [(m.articles, m.rss, m.window) for m in watch.marks] == [(4, 20, 2), (8, 20, 2)]
+    watch.sample(rss=30)
+    assert len(watch.marks) == 2
+    with manifest.open("ab") as handle:
+        handle.write(b"{}\n" * 4)
+    watch.sample(rss=5)  # the workers have exited: the mark keeps the peak before it
+    assert (watch.marks[-1].articles, watch.marks[-1].rss) == (12, 30)
+    lines = summary(watch.marks)
+    assert lines[0].startswith("at 4: ")
+    assert "peak RSS since the last mark 0 MiB" in lines[0]
+    assert "over the last 2" in lines[0]
+    assert lines[-1].startswith("from 4 to 12: RSS +50.0%")
+
+
+def test_disk_use_tells_the_state_from_the_manifest_and_the_articles(tmp_path: Path) -> None:
+    (tmp_path / ".state.sqlite3").write_bytes(b"s" * 300)
+    (tmp_path / ".state.sqlite3-wal").write_bytes(b"w" * 20)
+    (tmp_path / "manifest.jsonl").write_bytes(b"m" * 50)
+    (tmp_path / "000_a.txt").write_bytes(b"a" * 7)
+    assert disk_use(tmp_path) == (320, 50, 7)
+    assert disk_use(tmp_path / "absent") == (0, 0, 0)

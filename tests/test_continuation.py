@@ -81,13 +81,13 @@ def test_join_pages_extracts_the_later_pages_even_short_ones() -> None:
     texts = paragraphs("split", "en", count=4)
     page_one = article_html("split", title="Split", body=texts[:3]).encode()
     page_two = article_html("split", title="Split", body=texts[3:]).encode()  # ~40 words
-    runner = InProcessRunner(ExtractionOptions(), shingles=True)
+    runner = InProcessRunner(ExtractionOptions(), permutations=128)
     try:
 
         async def run() -> tuple[Extracted, int]:
             first = await runner.prepare(page_one, STORY, "text/html")
             later = [(f"{STORY}?page=2", page_two, "text/html"), (f"{STORY}?page=3", b"", None)]
-            return await join_pages(runner, first, later, ExtractionOptions(), shingles=True)
+            return await join_pages(runner, first, later, ExtractionOptions(), permutations=128)
 
         result, missing = asyncio.run(run())
     finally:

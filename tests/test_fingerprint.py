@@ -15,7 +15,7 @@ from crawler.bench.sitegen import article_page
 from crawler.extraction.article import ExtractionOptions
 from crawler.pipelines.workers import Extracted, make_runner
 from crawler.store.articles import ArticleStore, near_index
-from crawler.store.fingerprint import fingerprint
+from crawler.store.fingerprint import fingerprint, minhash_values, permutations32, shingle_hashes
 from crawler.store.seedformat import render
 from crawler.store.state import NearDuplicateIndex
 
@@ -30,7 +30,7 @@ STORY = [
 
 
 def test_shingles_hashed_apart_give_the_signature_a_fresh_minhash_gives() -> None:
-    """Shared permutations and the worker's shingle hashes change nothing in the signature."""
+    """Shared permutations and the worker's own MinHash values change nothing in the signature."""
     fresh = MinHash(num_perm=NEAR.permutations, seed=1, scheme="affine32")
     shared = NEAR.signature(STORY)
     assert not np.array_equal(fresh.hashvalues, shared.hashvalues)  # not the empty sketch
@@ -48,7 +48,9 @@ def test_the_workers_fingerprint_is_the_stores_own(workers: int, tmp_path: Path)
     url = "http://a.example/news/4.html"
 
     async def scenario() -> Extracted:
-        runner = make_runner(ExtractionOptions(), workers, timeout=60.0, shingles=True)
+        runner = make_runner(
+            ExtractionOptions(), workers, timeout=60.0, permutations=NEAR.permutations
+        )
         try:
             return await runner.prepare(html.encode(), url, "text/html; charset=utf-8")
         finally:
@@ -73,10 +75,12 @@ def test_the_workers_fingerprint_is_the_stores_own(workers: int, tmp_path: Path)
 
 
 def test_no_signature_when_near_duplicates_are_off_and_no_text_without_a_headline() -> None:
-    off = fingerprint("Headline", STORY, shingles=False)
-    assert off.shingles is None
+    off = fingerprint("Headline", STORY, permutations=0)
+    assert off.signature is None
     assert off.text == render("Headline", STORY)
-    assert fingerprint("", STORY, shingles=True).text is None  # render raises at write, as before
+    assert (
+        fingerprint("", STORY, permutations=NEAR.permutations).text is None
+    )  # render raises at write, as before
 
 
 def test_most_similar_scores_as_minhash_jaccard_does() -> None:
@@ -98,3 +102,15 @@ def test_most_similar_scores_as_minhash_jaccard_does() -> None:
     assert NEAR.most_similar(query, stored) == expected == "001_b.txt"
     strict = NearDuplicateIndex(threshold=min(1.0, scores[expected] + 0.01))
     assert strict.most_similar(query, stored) is None
+
+
+@pytest.mark.parametrize("count", [1, 16, 128, 256])
+def test_the_workers_permutations_and_values_are_datasketchs_own(count: int) -> None:
+    fresh = MinHash(num_perm=count, seed=1, scheme="affine32")
+    assert np.array_equal(permutations32(count), fresh.permutations)
+    hashes = shingle_hashes([" ".join(f"word{i}" for i in range(40))])
+    empty = MinHash(num_perm=count, seed=1, scheme="affine32")
+    assert np.array_equal(minhash_values(hashes[:0], count), empty.hashvalues)
+    fed = MinHash(num_perm=count, seed=1, scheme="affine32", hashfunc=int)
+    fed.update_batch(hashes.tolist())
+    assert np.array_equal(minhash_values(hashes, count), fed.hashvalues)

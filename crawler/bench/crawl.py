@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TextIO
 
 from crawler.bench.peer import cpu_seconds, peer_command, peer_written
+from crawler.bench.progress import ManifestWatch, disk_use, summary
 from crawler.bench.sitegen import generate
 from crawler.localsite.server import serve
 
@@ -60,9 +61,12 @@ def _sample(pid: int) -> tuple[int, float]:
     return total, times.user + times.system
 
 
-def run_crawl(command: list[str], log_path: Path) -> tuple[float, int, float]:
+def run_crawl(
+    command: list[str], log_path: Path, watch: ManifestWatch | None = None
+) -> tuple[float, int, float]:
     """Run a command (a crawl, the peer): its wall seconds, its tree's peak RSS, and the CPU
-    seconds of the process itself (last sample, 0.2 s before its end at worst)."""
+    seconds of the process itself (last sample, 0.2 s before its end at worst). ``watch``
+    follows the crawl's manifest at each sample."""
     peak, own = 0, 0.0
     started = time.monotonic()
     with log_path.open("w", encoding="utf-8") as log:
@@ -72,6 +76,8 @@ def run_crawl(command: list[str], log_path: Path) -> tuple[float, int, float]:
         while process.poll() is None:
             rss, cpu = _sample(process.pid)
             peak, own = max(peak, rss), max(own, cpu)
+            if watch is not None:
+                watch.sample(rss)
             time.sleep(0.2)
     return time.monotonic() - started, peak, own
 
@@ -116,6 +122,12 @@ def main(argv: list[str]) -> int:
         "--peer",
         action="store_true",
         help="then run trafilatura's CLI (-i urls.txt --parallel 2) on the same article URLs",
+    )
+    parser.add_argument(
+        "--every",
+        type=int,
+        default=5000,
+        help="print RSS and articles/s each time the crawl passes this many articles",
     )
     parser.add_argument("--keep", type=Path, help="keep the site, output and log in this folder")
     args = parser.parse_args(argv)
@@ -200,10 +212,13 @@ def _crawl(
         "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
         "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
+    watch = ManifestWatch(work / "out" / "manifest.jsonl", args.every)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, peak, own = run_crawl(command, work / "crawl.log")
+    wall, peak, own = run_crawl(command, work / "crawl.log", watch)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out.write(f"== {label} (NEWS_EXTRACT_WORKERS={workers})\n")
+    if watch.marks:
+        out.write("\n".join(summary(watch.marks)) + "\n")
     return report(
         label=label,
         expected=args.articles,
@@ -262,6 +277,9 @@ def report(
             f"{stats.get('news/skipped/near_duplicate', '0')}; errors: "
             f"{stats.get('news/errors/fetch', '0')} fetch, "
             f"{stats.get('news/errors/extract', '0')} extract"
+        ),
+        "disk: state {:.1f} MiB, manifest {:.1f} MiB, articles and the rest {:.1f} MiB".format(
+            *(size / 2**20 for size in disk_use(work / "out"))
         ),
         f"log and output: {work}",
     ]

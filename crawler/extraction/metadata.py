@@ -41,9 +41,11 @@ _DATE_META_KEYS = (
 )
 _AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "byl")
 # Byline markup: a link to the author's page (``rel=author``) or schema.org microdata
-# (``itemprop=author``). Comment threads mark their commenters the same way.
+# (``itemprop=author``). Comment threads mark their commenters the same way. ``@itemprop and``
+# first: libxml2 otherwise builds the concatenated string for every element of the page.
 _BYLINE_XPATH = XPath(
-    "//*[@rel='author' or contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+    "//*[@rel='author' or @itemprop"
+    " and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
     "[not(self::link or self::meta)]"
     "[not(ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')])]"
 )

@@ -47,7 +47,7 @@ async def join_pages(
     pages: Sequence[tuple[str, bytes, str | None]],
     options: ExtractionOptions,
     *,
-    shingles: bool,
+    permutations: int,
 ) -> tuple[Extracted, int]:
     """``first`` (page 1's extraction, with an article) joined with its later ``pages``; and
     how many of them gave no text."""
@@ -67,5 +67,5 @@ async def join_pages(
         texts.append(result.article.paragraphs)
     whole = joined(article, texts)
     extraction = replace(first.extraction, article=whole)
-    mark = fingerprint(whole.title, whole.paragraphs, shingles=shingles)
+    mark = fingerprint(whole.title, whole.paragraphs, permutations=permutations)
     return replace(first, extraction=extraction, fingerprint=mark), missing

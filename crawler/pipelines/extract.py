@@ -73,6 +73,8 @@ class ExtractionPipeline:
         self.timeout = timeout
         self.function = function
         self.runner: ExtractionRunner | None = None
+        self.permutations = 0
+        """Near-duplicate signature size the workers compute (0: the index is off)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -87,8 +89,11 @@ class ExtractionPipeline:
         )
 
     def open_spider(self) -> None:
-        shingles = article_store(self.crawler).near.enabled  # what the store's index needs
-        self.runner = make_runner(self.options, self.workers, self.timeout, self.function, shingles)
+        near = article_store(self.crawler).near  # the signature the store's index needs
+        self.permutations = near.permutations if near.enabled else 0
+        self.runner = make_runner(
+            self.options, self.workers, self.timeout, self.function, self.permutations
+        )
 
     def close_spider(self) -> None:
         if self.runner is not None:
@@ -118,7 +123,7 @@ class ExtractionPipeline:
                 extracted,
                 page["continuation"],
                 self.options,
-                shingles=article_store(self.crawler).near.enabled,
+                permutations=self.permutations,
             )
             stats.inc_value("news/continuation/joined")
             if missing:

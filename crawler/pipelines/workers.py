@@ -99,7 +99,7 @@ def _prepare(
     options: ExtractionOptions,
     content_type: str | None,
     *,
-    shingles: bool,
+    permutations: int,
 ) -> Extracted:
     """``_call``, then the article's fingerprint, in the same (worker) process.
 
@@ -111,7 +111,9 @@ def _prepare(
     article = result.article
     if article is None:
         return Extracted(result, None)
-    return Extracted(result, fingerprint(article.title, article.paragraphs, shingles=shingles))
+    return Extracted(
+        result, fingerprint(article.title, article.paragraphs, permutations=permutations)
+    )
 
 
 def worker_count(value: str | int | None) -> int:
@@ -135,11 +137,11 @@ class InProcessRunner:
         self,
         options: ExtractionOptions,
         function: str = "",
-        shingles: bool = False,
+        permutations: int = 0,
     ) -> None:
         self.options = options
         self.function = resolve_function(function)
-        self.shingles = shingles
+        self.permutations = permutations
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
         self._thread.submit(preload)  # the one-time loads, before the first page, off the reactor
 
@@ -162,7 +164,7 @@ class InProcessRunner:
             url,
             options or self.options,
             content_type,
-            shingles=self.shingles,
+            permutations=self.permutations,
         )
         try:
             return await asyncio.wrap_future(future)
@@ -182,12 +184,12 @@ class PoolRunner:
         workers: int,
         timeout: float,
         function: str = "",
-        shingles: bool = False,
+        permutations: int = 0,
     ) -> None:
         self.options = options
         self.timeout = timeout
         self.function = function
-        self.shingles = shingles
+        self.permutations = permutations
         resolve_function(function)  # fail at start-up, not on the first page
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         # Each worker (and each replacement) pays the one-time loads before its first page, so
@@ -211,7 +213,7 @@ class PoolRunner:
             future = self._pool.schedule(
                 _prepare,
                 args=(self.function, body, url, options or self.options, content_type),
-                kwargs={"shingles": self.shingles},
+                kwargs={"permutations": self.permutations},
                 timeout=self.timeout,
             )
             try:
@@ -238,10 +240,10 @@ def make_runner(
     workers: int,
     timeout: float,
     function: str = "",
-    shingles: bool = False,
+    permutations: int = 0,
 ) -> ExtractionRunner:
-    """The runner for ``workers``; ``shingles``: fingerprints carry the shingle hashes of the
-    near-duplicate signature (False when the store's index is off)."""
+    """The runner for ``workers``; ``permutations``: fingerprints carry the near-duplicate
+    signature's values for that many permutations (0 when the store's index is off)."""
     if workers == 0:
-        return InProcessRunner(options, function, shingles)
-    return PoolRunner(options, workers, timeout, function, shingles)
+        return InProcessRunner(options, function, permutations)
+    return PoolRunner(options, workers, timeout, function, permutations)

@@ -1,8 +1,8 @@
 """An article as the article store judges it: its keys, text hash, signature and seed text.
 
 Each is computed once. With the fingerprint the extraction worker made of the same title and
-paragraphs (:mod:`crawler.store.fingerprint`), the hash, the shingles and the seed text come
-from it and the crawl process only turns the shingle hashes into the MinHash.
+paragraphs (:mod:`crawler.store.fingerprint`), the hash, the signature's values and the seed
+text come from it and the crawl process only wraps the values in a MinHash.
 """
 
 from __future__ import annotations
@@ -48,10 +48,8 @@ def make_candidate(
     """The candidate for an article fetched at ``urls[0]`` whose canonical URL is ``urls[1]``."""
     signature: MinHash | None = None
     if near.enabled:
-        shingles = fingerprint.shingles if fingerprint is not None else None
-        signature = (
-            near.signature(list(paragraphs)) if shingles is None else near.from_shingles(shingles)
-        )
+        values = fingerprint.signature if fingerprint is not None else None
+        signature = near.signature(list(paragraphs)) if values is None else near.from_values(values)
     return Candidate(
         keys=article_keys(*urls),
         title=title,

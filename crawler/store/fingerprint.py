@@ -9,23 +9,31 @@ crawl process only checks, claims and writes. They are the store's own functions
 :func:`shingle_hashes`, which :meth:`crawler.store.state.NearDuplicateIndex.signature` also
 uses), so the results are identical wherever they run.
 
-Standard library only: a worker that imported datasketch would also import scipy (its LSH
-module does), about 60 MB of resident memory per worker for nothing. The worker sends the
-shingles' 32-bit hashes; the crawl process turns them into the MinHash (one numpy step).
+No datasketch: a worker that imported it would also import scipy (its LSH module does), about
+60 MB of resident memory per worker for nothing. The worker computes the MinHash values with
+datasketch's own ``affine32`` formula in numpy (:func:`minhash_values`, checked against
+datasketch by ``tests/test_fingerprint.py``) and sends those 512 bytes; the crawl process only
+wraps them in a ``MinHash`` (issue 13: building it from the shingles was the crawl process's
+largest numpy step per article).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from crawler.store.seedformat import normalised_text, render, text_sha1
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from numpy.typing import NDArray
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 SHINGLE_WORDS = 5
@@ -52,24 +60,71 @@ def shingle_hashes(paragraphs: Sequence[str]) -> array[int]:
     )
 
 
+MINHASH_SEED = 1
+"""The seed of the permutations (datasketch's default, and what the stored signatures used)."""
+_MAX_HASH32 = np.uint32(0xFFFFFFFF)
+# datasketch's MurmurHash3 finalizer for 32 bits (``minhash._FMIX_CONSTANTS[32]``).
+_FMIX32 = (
+    np.uint32(16),
+    np.uint32(0x85EBCA6B),
+    np.uint32(13),
+    np.uint32(0xC2B2AE35),
+    np.uint32(16),
+)
+
+
+@functools.cache
+def permutations32(count: int) -> NDArray[np.uint32]:
+    """datasketch's ``affine32`` permutation parameters ``(a, b)``: the same generator and
+    draws as ``MinHash._init_permutations`` with seed ``MINHASH_SEED``, once per process."""
+    gen = np.random.RandomState(MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, count, dtype=np.uint32)
+    shared = np.array([a, b])
+    shared.setflags(write=False)
+    return shared
+
+
+def minhash_values(hashes: array[int], count: int) -> NDArray[np.uint32]:
+    """The values of a ``MinHash(num_perm=count, seed=1, scheme="affine32")`` fed these shingle
+    hashes: ``update_batch``'s CPU path (finalizer, ``a * h + b`` modulo 2**32, minimum)."""
+    values = np.full(count, _MAX_HASH32, dtype=np.uint32)
+    if not hashes:
+        return values
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = np.array(hashes, dtype=np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = permutations32(count)
+    result: NDArray[np.uint32] = np.minimum(values, (hv * a + b).min(axis=0))
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     """An article's text hash, shingle hashes and seed text, small enough for a process pipe."""
 
     sha1: str
     """The exact-duplicate key (``text_sha1``)."""
-    shingles: bytes | None
-    """``shingle_hashes`` as bytes (4 per shingle); None when near-duplicates are off."""
+    signature: bytes | None
+    """``minhash_values`` of the shingles as bytes (4 per permutation); None when
+    near-duplicates are off."""
     text: str | None
     """The seed file's text; None when the article cannot be one (``render`` raises then, at
     write time, exactly as before)."""
 
 
-def fingerprint(title: str, paragraphs: Sequence[str], *, shingles: bool) -> Fingerprint:
-    """The fingerprint of an article; ``shingles`` False when near-duplicates are off."""
+def fingerprint(title: str, paragraphs: Sequence[str], *, permutations: int) -> Fingerprint:
+    """The fingerprint of an article; ``permutations`` of its signature, 0 when
+    near-duplicates are off (NEWS_NEAR_DUPLICATE_PERMUTATIONS)."""
     try:
         text: str | None = render(title, paragraphs)
     except ValueError:
         text = None
-    hashes = shingle_hashes(paragraphs).tobytes() if shingles else None
-    return Fingerprint(text_sha1(paragraphs), hashes, text)
+    signature = (
+        minhash_values(shingle_hashes(paragraphs), permutations).tobytes() if permutations else None
+    )
+    return Fingerprint(text_sha1(paragraphs), signature, text)

@@ -9,14 +9,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import sqlite3
-from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from crawler.store.fingerprint import shingle_hashes
+from crawler.store.fingerprint import MINHASH_SEED, minhash_values, permutations32, shingle_hashes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -25,17 +24,15 @@ if TYPE_CHECKING:
 _SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 
 
-@functools.lru_cache(maxsize=8)
 def _permutations(permutations: int) -> np.ndarray:
     """The permutation parameters of every signature, generated once per process.
 
     A new ``MinHash`` draws them from a seeded RNG each time it is built (issue 13: most of
     the signature's cost); datasketch shares a canonical array passed as ``permutations=``.
-    The seed is the same (1), so signatures are identical to freshly built ones.
+    They are datasketch's own draws for seed 1 (``fingerprint.permutations32``, which the
+    extraction workers use without importing datasketch), so signatures are identical.
     """
-    shared: np.ndarray = MinHash(num_perm=permutations, seed=1, scheme=_SCHEME).permutations
-    shared.setflags(write=False)
-    return shared
+    return permutations32(permutations)
 
 
 @functools.lru_cache(maxsize=8)
@@ -43,6 +40,18 @@ def _band_ranges(threshold: float, permutations: int) -> tuple[tuple[int, int], 
     """The (start, end) of each LSH band, as datasketch chooses them for these settings."""
     lsh = NearDuplicateIndex(threshold, permutations).new_lsh()
     return tuple((int(a), int(b)) for a, b in lsh.hashranges)
+
+
+@functools.lru_cache(maxsize=512)
+def _band_keys(values: bytes, ranges: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    """The band keys of signature values (uint64 bytes). Cached: the store asks them of one
+    article twice, when it looks for near-copies and when it records the article, with the
+    articles still being written (a few dozen) checked in between."""
+    width = np.dtype(np.uint64).itemsize
+    return tuple(
+        f"{index}:{hashlib.sha1(values[start * width : end * width], usedforsecurity=False).hexdigest()[:24]}"
+        for index, (start, end) in enumerate(ranges)
+    )
 
 
 class UrlStatus:
@@ -66,23 +75,18 @@ class NearDuplicateIndex:
 
     def signature(self, paragraphs: tuple[str, ...] | list[str]) -> MinHash:
         """MinHash of the lower-cased 5-word shingles of the text."""
-        return self.from_shingles(shingle_hashes(paragraphs).tobytes())
+        return self.from_values(
+            minhash_values(shingle_hashes(paragraphs), self.permutations).tobytes()
+        )
 
-    def from_shingles(self, hashes: bytes) -> MinHash:
-        """The MinHash of shingles already hashed (``shingle_hashes``, by the worker).
-
-        The values are datasketch's default hash of each shingle, so ``hashfunc=int`` gives
-        the MinHash the shingles themselves would.
-        """
-        minhash = MinHash(
-            num_perm=self.permutations,
-            seed=1,
+    def from_values(self, values: bytes) -> MinHash:
+        """The MinHash whose values the extraction worker computed (``minhash_values``)."""
+        return MinHash(
+            seed=MINHASH_SEED,
+            hashvalues=np.frombuffer(values, dtype=np.uint32),
             scheme=_SCHEME,
-            hashfunc=int,
             permutations=_permutations(self.permutations),
         )
-        minhash.update_batch(array("I", hashes).tolist())
-        return minhash
 
     def new_lsh(self) -> MinHashLSH:
         """An LSH index that finds candidates generously; ``jaccard`` then decides.
@@ -107,10 +111,7 @@ class NearDuplicateIndex:
         values = signature.hashvalues.astype(np.uint64)
         if len(values) != self.permutations:
             return []  # made with other settings: not in this index
-        return [
-            f"{index}:{hashlib.sha1(values[start:end].tobytes(), usedforsecurity=False).hexdigest()[:24]}"
-            for index, (start, end) in enumerate(_band_ranges(self.threshold, self.permutations))
-        ]
+        return list(_band_keys(values.tobytes(), _band_ranges(self.threshold, self.permutations)))
 
     def from_bytes(self, blob: bytes) -> MinHash | None:
         """A signature stored by ``to_bytes``; None if it was made with other settings."""
