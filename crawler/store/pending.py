@@ -35,6 +35,10 @@ class PendingClaims:
         if candidate.signature is not None:
             self._signatures[file] = candidate.signature
 
+    def __bool__(self) -> bool:
+        """True while a file is claimed and not yet recorded (or released)."""
+        return bool(self._texts)
+
     def discard(self, file: str) -> None:
         """``file`` is recorded in the state (or its write failed): the state answers now."""
         for table in (self._keys, self._texts):
