@@ -89,9 +89,7 @@ EXTENSIONS = {
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
-NEWS_SHUTDOWN_TIMEOUT = (
-    30.0  # seconds from SIGINT/SIGTERM to exit; pages in flight are abandoned at 80 %
-)
+NEWS_SHUTDOWN_TIMEOUT = 30.0  # seconds from SIGINT/SIGTERM to exit; in-flight pages dropped at 80 %
 
 # --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------
 NEWS_CC_NEWS_BASE = "https://data.commoncrawl.org"  # CC-NEWS path indexes and files
@@ -125,9 +123,7 @@ REDIS_URL = ""  # redis://host:port/db shared by N workers; empty = one process,
 NEWS_REDIS_PREFIX = ""  # Redis key prefix; empty = "newscrawler:" + the output folder's .corpus-id
 NEWS_WORKER_ID = ""  # names this worker's manifest-<id>.jsonl; empty = <hostname>-<pid>
 NEWS_REDIS_WORKER_TTL = 30  # seconds without a heartbeat after which a worker is presumed dead
-NEWS_REDIS_OUTAGE_TIMEOUT = (
-    60.0  # seconds a worker waits for an unreachable Redis before it exits (69)
-)
+NEWS_REDIS_OUTAGE_TIMEOUT = 60.0  # seconds a worker waits for Redis to come back; then exit 69
 
 NEWS_SOURCES = ""  # sources file (TOML, [[source]] tables); -a sources= sets it
 NEWS_SINCE = ""  # YYYY-MM-DD; older articles are skipped when a date says so (-a since=)

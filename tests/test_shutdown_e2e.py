@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 ARTICLES = 30
-STATUS = {signal.SIGINT: EXIT_SIGINT, signal.SIGTERM: EXIT_SIGTERM}
+STATUS: dict[int, int] = {signal.SIGINT: EXIT_SIGINT, signal.SIGTERM: EXIT_SIGTERM}
 
 
 @dataclass
@@ -89,7 +89,9 @@ class Crawl:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def wait_for_line(self, needle: str) -> None:
-        assert wait_until(lambda: needle in self.text()), f"no {needle!r} in:\n{self.text()[-3000:]}"
+        assert wait_until(lambda: needle in self.text()), (
+            f"no {needle!r} in:\n{self.text()[-3000:]}"
+        )
 
     def signal_group(self, signum: int) -> None:
         """What ``timeout -s SIG`` does: the signal to every process of the group."""

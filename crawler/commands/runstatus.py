@@ -61,7 +61,8 @@ def explained(error: BaseException | None) -> bool:
 
 def interrupted_status(signum: int) -> int:
     """The shell's convention, 128 + the signal: 130 for SIGINT, 143 for SIGTERM."""
-    return {signal.SIGINT: EXIT_SIGINT, signal.SIGTERM: EXIT_SIGTERM}.get(signum, 128 + signum)
+    statuses = {int(signal.SIGINT): EXIT_SIGINT, int(signal.SIGTERM): EXIT_SIGTERM}
+    return statuses.get(signum, 128 + signum)
 
 
 def interrupted(signum: int, stats: Mapping[str, Any]) -> tuple[int, str]:

@@ -36,7 +36,6 @@ from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.commands.runstatus import interrupted_status
-from crawler.pipelines.workers import stop_workers
 from crawler.store.articles import ArticleStore
 
 if TYPE_CHECKING:
@@ -90,10 +89,10 @@ class GracefulShutdown:
         if self.signum is None:
             self.signum, self.started = signum, time.monotonic()
             threading.Thread(target=self._watchdog, name="shutdown", daemon=True).start()
-            reactor.callFromThread(self._stop)  # type: ignore[attr-defined]
+            reactor.callFromThread(self._stop)
         else:
             name = signal.Signals(signum).name
-            reactor.callFromThread(self.abandon, f"{name} received again")  # type: ignore[attr-defined]
+            reactor.callFromThread(self.abandon, f"{name} received again")
 
     # --- in the reactor -----------------------------------------------------------------
     def _stop(self) -> None:
@@ -119,8 +118,9 @@ class GracefulShutdown:
         logger.warning(
             "%s: abandoning %d page(s) in flight (put back for the next run)", why, requeued
         )
+        running: Any = reactor  # crash(), not stop(): stop() would wait for the close
         with contextlib.suppress(RuntimeError):
-            reactor.crash()  # type: ignore[attr-defined]  # stop() would wait for the close
+            running.crash()
 
     def _requeue_in_flight(self) -> int:
         """Put the requests being worked on back into the scheduler, then close it."""
@@ -145,7 +145,7 @@ class GracefulShutdown:
         if self._done.wait(self.timeout * ABANDON_AT):
             return
         why = f"still stopping after {self.timeout * ABANDON_AT:.0f} s"
-        reactor.callFromThread(self.abandon, why)  # type: ignore[attr-defined]
+        reactor.callFromThread(self.abandon, why)
         if self._done.wait(self.timeout * (1 - ABANDON_AT)):
             return
         assert self.signum is not None
@@ -155,7 +155,7 @@ class GracefulShutdown:
             self.timeout,
             signal.Signals(self.signum).name,
         )
-        stop_workers()
+        _stop_workers()
         for handler in logging.getLogger().handlers:
             with contextlib.suppress(Exception):
                 handler.flush()
@@ -172,7 +172,7 @@ class GracefulShutdown:
                     closed: Any = getattr(store, "engine_stopped", None)
                     if callable(closed):
                         closed()  # distributed mode: the cluster's heartbeat and connection
-                stop_workers()
+                _stop_workers()
                 _stop_reactor_threads()
         finally:
             self._done.set()
@@ -188,3 +188,10 @@ def _stop_reactor_threads() -> None:
     pool = getattr(reactor, "threadpool", None)
     if pool is not None:
         pool.stop()
+
+
+def _stop_workers() -> None:
+    """Kill the extraction pool's workers (imported here: extraction is heavy to import)."""
+    from crawler.pipelines.workers import stop_workers  # noqa: PLC0415
+
+    stop_workers()

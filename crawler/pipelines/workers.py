@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from pebble import ProcessExpired, ProcessPool
-from pebble.common import process_exit
+from pebble.common.process import process_exit
 from pebble.pool.process import WORKERS_NAME
 
 from crawler.extraction.article import Extraction, ExtractionOptions
