@@ -1,8 +1,11 @@
 """A throw-away ``redis-server`` on 127.0.0.1 for the distributed-mode tests.
 
-No persistence (``--save ''``, ``--appendonly no``), its files in a temporary folder, a free
-port. A port found free can be taken before redis-server binds it (other suites run at the
-same time), so a failed start is retried on another port rather than assumed away.
+No persistence (``--save ''``, ``--appendonly no``) unless asked for (an append-only file
+fsynced on every write, so that a stopped and restarted server comes back with its data),
+its files in a temporary folder, a free port. A port found free can be taken before
+redis-server binds it (other suites run at the same time), so a failed start is retried on
+another port rather than assumed away; :meth:`RedisServer.restart` keeps the port (the
+workers' ``REDIS_URL`` names it).
 """
 
 from __future__ import annotations
@@ -70,9 +73,10 @@ def _ping(port: int) -> bool:
 class RedisServer:
     """One redis-server process; ``url`` is ``redis://127.0.0.1:<port>/0``."""
 
-    def __init__(self, binary: str, workdir: Path) -> None:
+    def __init__(self, binary: str, workdir: Path, *, persistent: bool = False) -> None:
         self.binary = binary
         self.workdir = workdir
+        self.persistent = persistent
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
 
@@ -81,28 +85,48 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        log = self.workdir / "redis.log"
         for _ in range(START_ATTEMPTS):
             self.port = _free_port()
-            command = [
-                self.binary,
-                "--bind", "127.0.0.1",
-                "--port", str(self.port),
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(self.workdir),
-                "--logfile", str(log),
-                "--protected-mode", "yes",
-            ]  # fmt: skip
-            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-            deadline = time.monotonic() + START_TIMEOUT
-            while time.monotonic() < deadline and self.process.poll() is None:
-                if _ping(self.port):
-                    return
-                time.sleep(0.05)
-            self.stop()  # exited (port taken) or never answered: try another port
-        tail = log.read_text(errors="replace")[-1000:] if log.exists() else ""
-        raise RuntimeError(f"redis-server did not start after {START_ATTEMPTS} attempts:\n{tail}")
+            if self._run():
+                return
+        raise RuntimeError(
+            f"redis-server did not start after {START_ATTEMPTS} attempts:\n{self._log()}"
+        )
+
+    def restart(self, *, empty: bool = False) -> None:
+        """Stop the server and start it again on the same port; ``empty``: without its data
+        (what a server without persistence does on a restart)."""
+        self.stop()
+        if empty:
+            shutil.rmtree(self.workdir / "aof", ignore_errors=True)
+        if not self._run():
+            raise RuntimeError(f"redis-server did not restart on port {self.port}:\n{self._log()}")
+
+    def _run(self) -> bool:
+        """Start on ``self.port``; False if it exited (port taken) or never answered."""
+        persistence = ["--appendonly", "yes", "--appendfsync", "always", "--appenddirname", "aof"]
+        command = [
+            self.binary,
+            "--bind", "127.0.0.1",
+            "--port", str(self.port),
+            "--save", "",
+            *(persistence if self.persistent else ["--appendonly", "no"]),
+            "--dir", str(self.workdir),
+            "--logfile", str(self.workdir / "redis.log"),
+            "--protected-mode", "yes",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if _ping(self.port):
+                return True
+            time.sleep(0.05)
+        self.stop()
+        return False
+
+    def _log(self) -> str:
+        log = self.workdir / "redis.log"
+        return log.read_text(errors="replace")[-1000:] if log.exists() else ""
 
     def stop(self) -> None:
         if self.process is None:

@@ -141,7 +141,7 @@ def complete_with_a_second_run(out: Path, site: Site, tmp_path: Path, *settings:
     """The next run writes exactly what is missing: every article once in the end."""
     before = written_urls(out)
     site.gate.open()
-    again = Crawl(out, site, tmp_path / "again.log", *settings)
+    again = Crawl(out, site, tmp_path / "again.log", "-s", "NEWS_EXTRACT_WORKERS=0", *settings)
     assert again.wait() == 0, again.text()[-3000:]
     after = written_urls(out)
     assert after == sorted(site.article_urls)  # complete, each once

@@ -16,6 +16,7 @@ import signal
 from typing import TYPE_CHECKING, Any
 
 from crawler.discovery.sources import SetupError
+from crawler.distributed.addon import RedisUnavailableError
 from crawler.store.output import OutputLockedError, OutputUnusableError
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ _FAILED_REASONS = frozenset({"shutdown", "cancelled", "closespider_errorcount"})
 # Start-up errors whose message is the whole story (no traceback needed) and their status.
 _EXPLAINED: tuple[tuple[type[BaseException], int], ...] = (
     (OutputLockedError, EXIT_LOCKED),
+    (RedisUnavailableError, EXIT_REDIS_UNAVAILABLE),
     (SetupError, EXIT_USAGE),
     (OutputUnusableError, EXIT_FAILED),
 )
