@@ -66,9 +66,15 @@ class Worker:
     """One distributed worker in its own process group, its log in ``logs/<name>.log``."""
 
     def __init__(
-        self, out: Path, site: NewsSite, server: RedisServer, name: str, *settings: str
+        self,
+        out: Path,
+        site: NewsSite,
+        server: RedisServer,
+        name: str,
+        *settings: str,
+        log: str = "",
     ) -> None:
-        self.log = out.parent / "logs" / f"{name}.log"
+        self.log = out.parent / "logs" / f"{log or name}.log"
         self.log.parent.mkdir(exist_ok=True)
         command = crawl_command(
             "news",
@@ -155,7 +161,7 @@ def test_a_long_outage_stops_the_worker_with_69_and_a_restart_completes(
     each_url_at_most_once(out)
 
     server.restart()  # with its data: the queue, the ledger of w1, the state
-    again = Worker(out, site, server, "w1", *short)
+    again = Worker(out, site, server, "w1", *short, log="w1-again")
     assert again.wait() == 0, again.text()[-3000:]
     assert_each_article_once(out, site)
 

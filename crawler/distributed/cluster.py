@@ -192,6 +192,7 @@ class Cluster:
             settings.getint("NEWS_REDIS_WORKER_TTL"),
         )
         retry.on_recovery = lambda seconds: cluster.check_epoch()
+        retry.on_outage = lambda: client.connection_pool.disconnect(inuse_connections=False)
         return cluster
 
     @property

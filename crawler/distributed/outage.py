@@ -61,6 +61,10 @@ class OutageRetry(Retry):
         """Called (seconds down) by the first command that succeeds after an outage."""
         self.on_unavailable: Callable[[], None] = lambda: None
         """Called once, by the command that gave up."""
+        self.on_outage: Callable[[], None] = lambda: None
+        """Called when an outage starts: the cluster drops its idle connections, whose
+        sockets may look alive (a connection that still has one "connects" at once, which
+        would pass for a recovery)."""
         self.unavailable = threading.Event()
         """Set once the worker gave up: commands fail at once from then on."""
         self._lock = threading.Lock()
@@ -96,10 +100,11 @@ class OutageRetry(Retry):
             return result
 
     def _failed(self, error: BaseException) -> None:
+        started = False
         with self._lock:
             now = self.clock()
             if self._down_since is None:
-                self._down_since = now
+                self._down_since, started = now, True
                 logger.warning(
                     "Redis at %s unreachable (%s): waiting for it, reconnecting with backoff, "
                     "for up to %g s (NEWS_REDIS_OUTAGE_TIMEOUT)",
@@ -107,8 +112,12 @@ class OutageRetry(Retry):
                     error,
                     self.timeout,
                 )
-            if now - self._down_since <= self.timeout:
-                return
+            down_for = now - self._down_since
+        if started:
+            self.on_outage()
+        if down_for <= self.timeout:
+            return
+        with self._lock:
             gave_up = not self.unavailable.is_set()
             self.unavailable.set()
         if gave_up:

@@ -212,6 +212,8 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         return status in (UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE)
 
     def _on_item_done(self, response: Response | Any = None, **kwargs: Any) -> None:
+        if self._stopping:
+            return  # not acked: the next worker adopts it (Redis gone, or it lost the run)
         request = getattr(response, "request", None)
         if request is not None and (token := request.meta.get(meta.LEDGER)):
             self.queue.ack(token)
