@@ -65,6 +65,7 @@ class GracefulShutdown:
         self.abandoned = False
         """True once pages in flight were abandoned (the reactor was stopped, not drained)."""
         self._done = threading.Event()
+        self._signalled = threading.Event()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -73,7 +74,12 @@ class GracefulShutdown:
         return extension
 
     def engine_started(self) -> None:
-        """Take over SIGINT and SIGTERM (the reactor runs in this, the main, thread)."""
+        """Take over SIGINT and SIGTERM (the reactor runs in this, the main, thread).
+
+        The watchdog thread starts now, waiting for a signal: a signal handler only sets an
+        event and hands over to the reactor (starting a thread there could deadlock).
+        """
+        threading.Thread(target=self._watchdog, name="shutdown", daemon=True).start()
         for signum in SIGNALS:
             signal.signal(signum, self.handle_signal)
 
@@ -88,7 +94,7 @@ class GracefulShutdown:
 
         if self.signum is None:
             self.signum, self.started = signum, time.monotonic()
-            threading.Thread(target=self._watchdog, name="shutdown", daemon=True).start()
+            self._signalled.set()
             reactor.callFromThread(self._stop)
         else:
             name = signal.Signals(signum).name
@@ -142,6 +148,9 @@ class GracefulShutdown:
     def _watchdog(self) -> None:
         from twisted.internet import reactor  # noqa: PLC0415
 
+        while not self._signalled.wait(60):
+            if self._done.is_set():
+                return
         if self._done.wait(self.timeout * ABANDON_AT):
             return
         why = f"still stopping after {self.timeout * ABANDON_AT:.0f} s"
@@ -176,6 +185,7 @@ class GracefulShutdown:
                 _stop_reactor_threads()
         finally:
             self._done.set()
+            self._signalled.set()  # the watchdog ends
             for signum in SIGNALS:  # the crawl is over: a late signal ends the process
                 signal.signal(signum, signal.SIG_DFL)
 
