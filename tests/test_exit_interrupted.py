@@ -44,3 +44,10 @@ def test_a_lost_redis_gives_69_even_when_a_signal_follows(reason: str) -> None:
 def test_redis_unreachable_at_start_gives_69_with_its_message() -> None:
     error = RedisUnavailableError("cannot use Redis at redis://127.0.0.1:1/0: refused")
     assert exit_status({}, error) == (EXIT_REDIS_UNAVAILABLE, str(error))
+
+
+def test_a_worker_that_lost_redis_gives_69_whatever_closed_the_crawl_first() -> None:
+    # The engine may close the crawl for its own reason (a failed start()) before the
+    # scheduler's close for Redis comes: the stats key still says why.
+    stats = {**RAN, "news/redis_unavailable": 1}
+    assert exit_status(stats, None)[0] == EXIT_REDIS_UNAVAILABLE

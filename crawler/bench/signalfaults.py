@@ -98,7 +98,10 @@ class Crawl:
             return None
 
     def ended(self) -> str:
-        reason = _REASON_RE.search(self.text())
+        text = self.text()
+        reason = _REASON_RE.search(text)
+        if "abandoning" in text:
+            return "shutdown, pages in flight abandoned"
         return reason.group(1) if reason else "no summary line"
 
 
@@ -190,13 +193,35 @@ def _redis_case(
             outcome.returncode = crawl.wait()
             outcome.to_stop = time.monotonic() - started
             outcome.ended = crawl.ended()
-            outcome.valid = audit_folder(out, "manifest-w1.jsonl").problems
             if server.process is None:
                 server.restart()  # the operator brings Redis back (with its data)
+            outcome.valid = _shared_folder_problems(out, server, lost=fault is _restarted_empty)
             Crawl(bench, out, f"{folder.name}-next", worker).wait()
         return _judge(outcome, out, "manifest-w1.jsonl")
 
     return case
+
+
+def _shared_folder_problems(out: Path, server: RedisServer, *, lost: bool) -> list[str]:
+    """The audit of a worker's folder, whose state is in Redis: the files the Redis state
+    records as written are those the manifest lists (unless Redis lost them all)."""
+    audit = audit_folder(out, "manifest-w1.jsonl")
+    problems = [p for p in audit.problems if "no state store" not in p]
+    if lost:
+        return problems
+    import redis  # noqa: PLC0415 - distributed mode only
+
+    from crawler.distributed.keys import RedisKeys, corpus_id  # noqa: PLC0415
+
+    folder = corpus_id(out)
+    with redis.Redis.from_url(server.url) as client:
+        recorded = {
+            m.decode() for m in client.smembers(RedisKeys(f"newscrawler:{folder}").written(folder))
+        }
+    listed = {str(r["file"]) for r in audit.records}
+    if recorded != listed:
+        problems.append(f"Redis records {len(recorded)} file(s), the manifest lists {len(listed)}")
+    return problems
 
 
 def _sigterm_worker(server: RedisServer, crawl: Crawl) -> None:

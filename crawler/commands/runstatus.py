@@ -88,8 +88,9 @@ def exit_status(
         if isinstance(error, kind):
             return status, str(error)
     reason = str(stats.get("finish_reason") or "")
-    if reason in REDIS_REASONS:
-        return EXIT_REDIS_UNAVAILABLE, REDIS_REASONS[reason]
+    for redis_reason, message in REDIS_REASONS.items():
+        if reason == redis_reason or stats.get(f"news/{redis_reason}"):
+            return EXIT_REDIS_UNAVAILABLE, message
     if signum is not None:
         return interrupted(signum, stats)
     if error is not None:

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+REDIS_REASONS = ("redis_unavailable", "redis_lost")
+"""Finish reasons of a worker that lost Redis (``crawler.commands.runstatus``: 69)."""
+
 
 class RedisScheduler(Scheduler):  # type: ignore[misc]
     """The shared frontier of N workers (see the module docstring)."""
@@ -106,10 +109,10 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         self.cluster.stop_heartbeat()
-        if reason in ("redis_unavailable", "redis_lost"):
+        if self._stopping in REDIS_REASONS:
             # Nothing to hand back: Redis is gone, or is not the one our ledger was in. The
             # ledger (if Redis kept it) is adopted by the next worker to start.
-            logger.info("left the run without Redis (%s)", reason)
+            logger.info("left the run without Redis (%s)", self._stopping)
             return
         left = self.queue.requeue(self.queue.taken().items(), self._already_done)
         if left:
@@ -122,6 +125,14 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
             self.store.reconcile()
 
     def enqueue_request(self, request: Request) -> bool:
+        try:
+            return self._enqueue(request)
+        except redis.RedisError:
+            if self._stopping:
+                return False  # Redis is gone: the page that found it is fetched again later
+            raise
+
+    def _enqueue(self, request: Request) -> bool:
         token = request.meta.get(meta.LEDGER)
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
@@ -186,6 +197,8 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         if self._stopping:
             return
         self._stopping = reason
+        if reason in REDIS_REASONS and self.stats is not None:
+            self.stats.set_value(f"news/{reason}", 1)  # the exit status, whatever closes first
         reactor.callFromThread(self._close_spider, reason)
 
     def _close_spider(self, reason: str) -> None:
