@@ -161,6 +161,14 @@ def test_a_long_outage_stops_the_worker_with_69_and_a_restart_completes(
     each_url_at_most_once(out)
 
     server.restart()  # with its data: the queue, the ledger of w1, the state
+    # Nothing was written that Redis could not record (the file being written at most).
+    keys = RedisKeys(f"newscrawler:{corpus_id(out)}")
+    with redis.Redis.from_url(server.url) as client:
+        recorded = {m.decode() for m in client.smembers(keys.written(corpus_id(out)))}
+    listed = {str(r["file"]) for r in records(out)}
+    assert recorded <= listed
+    assert len(listed - recorded) <= 1
+
     again = Worker(out, site, server, "w1", *short, log="w1-again")
     assert again.wait() == 0, again.text()[-3000:]
     assert_each_article_once(out, site)

@@ -96,6 +96,15 @@ class SharedArticleStore(ArticleStore):
                 f"not written, this worker is stopping ({error})", log_level="INFO"
             ) from None
 
+    def write(self, file: str, candidate: Candidate, record: dict[str, Any]) -> None:
+        """``ArticleStore.write``, unless the worker is stopping: articles claimed before Redis
+        went away wait for the writer one by one, and none of them could be recorded now.
+        Not writing them keeps the state within one file of the manifest; their requests stay
+        in the ledger for the next worker."""
+        if self.stopping:
+            raise PresumedDeadError(f"{file} not written: Redis is unavailable")
+        super().write(file, candidate, record)
+
     @property
     def stopping(self) -> bool:
         """True once this worker must not write any more (see :meth:`add_async`)."""
