@@ -4,6 +4,9 @@ Every failure a crawl meets ends up as a *kind*, a path under ``news/`` such as
 ``errors/fetch/http_404``, ``errors/timeout``, ``errors/too_large``, ``errors/not_html`` or
 ``skipped/robots_txt``. ``report`` counts it (an error also counts in ``news/errors`` and in
 each parent, so ``news/errors/fetch`` totals every fetch error) and logs one line with the URL.
+``decided`` counts without the log line (decisions a pipeline's drop message already logs).
+Both send ``DECIDED`` with the URL, so the ledger (``crawler.extensions.ledger``) records every
+URL's fate from the same call that counts it.
 Scrapy's own warnings about the same events (size limits, data loss), trafilatura's
 "discarding data" and the robots.txt middleware's traceback for an unreachable site are
 lowered by ``quiet_duplicate_reports``, so the line from here is the one an operator sees.
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -27,15 +30,20 @@ from scrapy.exceptions import (
     UnsupportedURLSchemeError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.statscollectors import StatsCollector
 from twisted.internet import error as tx_error
 
 from crawler.urls import strip_credentials
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from scrapy.http import Request
-    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+
+DECIDED = object()
+"""Signal sent for every counted decision about a URL: ``kind``, ``url``, ``detail`` and the
+ledger's extras (``source``, ``reason``, ``file``, ``similarity``)."""
 
 
 class StoppedDownload(StopDownload):
@@ -130,9 +138,26 @@ def count(stats: StatsCollector | None, kind: str) -> None:
         stats.inc_value(f"news/{kind}")
 
 
-def report(stats: StatsCollector | None, kind: str, url: str, detail: str = "") -> None:
-    """Count ``kind`` and log it once with the URL (WARNING for errors, INFO for skips)."""
-    count(stats, kind)
+Target: TypeAlias = "Crawler | StatsCollector | None"
+"""What counts a decision: the crawler (counted and recorded) or only its stats (counted)."""
+
+
+def decided(target: Target, kind: str, url: str, detail: str = "", **extra: Any) -> None:
+    """Count ``kind`` for ``url`` and tell the crawl's ledger (a bare stats collector: count only).
+
+    ``extra`` are the ledger's fields the kind does not say: ``source``, ``reason``, ``file``,
+    ``similarity`` (:func:`crawler.store.ledger.decision`).
+    """
+    if target is None or isinstance(target, StatsCollector):
+        count(target, kind)
+        return
+    count(target.stats, kind)
+    target.signals.send_catch_log(DECIDED, kind=kind, url=url, detail=detail, **extra)
+
+
+def report(target: Target, kind: str, url: str, detail: str = "", **extra: Any) -> None:
+    """Count ``kind``, record it, and log it once with the URL (WARNING for errors, INFO for skips)."""
+    decided(target, kind, url, detail, **extra)
     level = logging.WARNING if kind.startswith("errors/") else logging.INFO
     name = kind.split("/", 1)[1] if "/" in kind else kind
     label = "error" if kind.startswith("errors/") else "skipped"

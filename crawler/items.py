@@ -24,9 +24,12 @@ class PageItem:
     source_name: str | None = None
     """Name of the configured source (sources file) the page was discovered from."""
     discovered_via: str | None = None
-    """How the URL was found: ``urls``, ``sitemap``, ``feed``, ``section``."""
+    """How the URL was found: ``urls``, ``sitemap``, ``feed``, ``section``, ``navigation``."""
     published_hint: str | None = None
     """Publication date stated by the sitemap or feed that listed the URL, if any."""
+    continuation: list[tuple[str, bytes, str | None]] = field(default_factory=list, repr=False)
+    """The article's following pages (URL, body, Content-Type), in order, when it is split over
+    several pages; their text is appended to this page's (``crawler.pipelines.continued``)."""
 
 
 @dataclass(kw_only=True)

@@ -81,6 +81,7 @@ EXTENSIONS = {
     "crawler.extensions.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
     "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
     "crawler.extensions.shutdown.GracefulShutdown": 0,  # SIGINT/SIGTERM: bounded, resumable stop
+    "crawler.extensions.ledger.LedgerRecorder": 10,  # every URL's fate and every run (scrapy report)
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
     "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
 }
@@ -90,6 +91,7 @@ NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
 NEWS_SHUTDOWN_TIMEOUT = 30.0  # seconds from SIGINT/SIGTERM to exit; in-flight pages dropped at 80 %
+NEWS_LEDGER = True  # record every URL's fate and every run in the state (scrapy report)
 
 # --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------
 NEWS_CC_NEWS_BASE = "https://data.commoncrawl.org"  # CC-NEWS path indexes and files
@@ -103,7 +105,7 @@ NEWS_WARC_MAX_SIZE = 1024**3  # bytes; the archive file is closed and a new one 
 NEWS_WARC_PREFIX = "newscrawler"  # archive file names: <prefix>-<UTC time>-<serial>.warc.gz
 
 NEWS_MIN_WORDS = 50  # bodies with fewer words are not articles (unless the page shows it is one)
-NEWS_MIN_BRIEF_WORDS = 50  # a short page that claims to be an article is one from here (50: off)
+NEWS_MIN_BRIEF_WORDS = 20  # a short page that claims to be an article is one from here
 NEWS_INCLUDE_TABLES = True  # keep article tables (trafilatura option)
 NEWS_MAX_ELEMENTS = 50_000  # pages with more HTML elements are refused (extraction time)
 NEWS_FALLBACK_MAX_ELEMENTS = 3_000  # above this, trafilatura's slow fallbacks are skipped
@@ -130,4 +132,6 @@ NEWS_SINCE = ""  # YYYY-MM-DD; older articles are skipped when a date says so (-
 NEWS_MAX_AGE_DAYS = 0  # skip articles older than this many days; 0 = no limit (-a max_age_days=)
 NEWS_MAX_ARTICLES = 0  # stop after writing this many articles; 0 = no limit (-a limit=)
 NEWS_SECTION_PAGES = 3  # pages of each section followed through its pagination
+NEWS_NAVIGATION_SECTIONS = 12  # home page sections read when a site's sitemaps/feeds list none
+NEWS_ARTICLE_PAGES = 10  # pages of one split article fetched and joined; 1 = first page only
 NEWS_SITEMAP_MAXSIZE = 50 * 1024 * 1024  # bytes; the sitemap protocol's limit, also unzipped

@@ -24,8 +24,10 @@ from crawler.archives.locations import cc_news_archives, cc_news_index_url
 from crawler.archives.records import ArchivedPage, DamagedRecord, Outcome, read_records
 from crawler.archives.selection import ArchiveSelection
 from crawler.archives.streams import is_remote, opener, validators
+from crawler.discovery.continuation import is_continuation, next_article_page
 from crawler.discovery.dates import is_older, normalised_date
 from crawler.discovery.feeds import feed_links, read_feed
+from crawler.discovery.navigation import SiteFallback, SiteNavigation, site_navigation
 from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
 from crawler.discovery.sections import section_links
 from crawler.discovery.sitemaps import (
@@ -34,19 +36,20 @@ from crawler.discovery.sitemaps import (
     read_sitemap,
     robots_sitemaps,
     robots_url,
+    site_root,
     sitemap_body,
 )
 from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX, Skipped
 from crawler.downloadermiddlewares.requestsafety import RefusedRequest
 from crawler.extraction.content import page_problem
-from crawler.failures import failure_kind, origin_url, report
+from crawler.failures import decided, failure_kind, origin_url, report
 from crawler.items import PageItem
 from crawler.store.articles import article_store
 from crawler.store.state import DocumentRecord, UrlStatus
 from crawler.urls import canonical_url, strip_credentials
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterator
+    from collections.abc import AsyncIterator, Callable, Generator, Iterator
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -73,6 +76,10 @@ class NewsSpider(scrapy.Spider):
     name = "news"
     plan: CrawlPlan
     section_pages: int
+    navigation_sections: int
+    article_pages: int
+    fallback: SiteFallback
+    """Sites (``-a sites=``) whose documents are still being read, for the navigation fallback."""
     max_sitemap_size: int
     cc_news_base: str
     selection: ArchiveSelection
@@ -101,6 +108,8 @@ class NewsSpider(scrapy.Spider):
             max_age_days = settings.getint("NEWS_MAX_AGE_DAYS")
             limit = settings.getint("NEWS_MAX_ARTICLES")
             spider.section_pages = max(1, settings.getint("NEWS_SECTION_PAGES"))
+            spider.navigation_sections = max(0, settings.getint("NEWS_NAVIGATION_SECTIONS"))
+            spider.article_pages = max(1, settings.getint("NEWS_ARTICLE_PAGES"))
         except ValueError as exc:
             raise ArgumentError(f"a NEWS_* number setting is not a number: {exc}") from None
         spider.plan = build_plan(
@@ -126,11 +135,12 @@ class NewsSpider(scrapy.Spider):
         ]
         spider.selection = ArchiveSelection(spider.plan.domains, spider.plan.sources)
         spider.archives_read = []
+        spider.fallback = SiteFallback()
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
         for bad in self.plan.rejected:  # a javascript: line costs that line, not the crawl
-            report(self.crawler.stats, "errors/bad_url", bad, "not an http(s) URL")
+            report(self.crawler, "errors/bad_url", bad, "not an http(s) URL")
         if self.plan.reads_archives:
             for location in self.plan.archives:
                 yield self.archive_request(location, start=True)
@@ -150,14 +160,14 @@ class NewsSpider(scrapy.Spider):
                 if request := self.candidate(url, source, via="urls", start=True):
                     yield request
             documents = [
-                *((url, "sitemap") for url in source.sitemaps),
-                *((url, "feed") for url in source.feeds),
-                *((url, "section") for url in source.sections),
-                *((robots_url(url), "robots") for url in source.sites),
-                *((url, "home") for url in source.sites),
+                *((url, "sitemap", None) for url in source.sitemaps),
+                *((url, "feed", None) for url in source.feeds),
+                *((url, "section", None) for url in source.sections),
+                *((robots_url(url), "robots", site_root(url)) for url in source.sites),
+                *((url, "home", site_root(url)) for url in source.sites),
             ]
-            for url, kind in documents:
-                if request := self.document_request(url, kind, source, start=True):
+            for url, kind, site in documents:
+                if request := self.document_request(url, kind, source, start=True, site=site):
                     yield request
 
     # --- requests ---------------------------------------------------------------------------
@@ -188,13 +198,19 @@ class NewsSpider(scrapy.Spider):
         start: bool = False,
     ) -> Request | None:
         """The request for a discovered article URL, unless the source or the age rule it out."""
+        if is_continuation(url):  # page 2 of an article is fetched with its page 1, never alone
+            report(self.crawler, "skipped/continuation", url, "a later page of an article")
+            return None
         if not source.accepts(url):
-            self._count("news/skipped/filtered")
+            decided(self.crawler, "skipped/filtered", url, reason="allow_deny", source=source.name)
             return None
         if is_older(age_date or published, self.plan.cutoff):
-            self._count("news/skipped/too_old")
+            date = age_date or published
+            decided(self.crawler, "skipped/too_old", url, f"dated {date}", source=source.name)
             return None
         self._count("news/discovered")
+        self._count(f"news/discovery/articles/{via}")
+        logger.debug("article %s via %s (%s)", strip_credentials(url), via, found_in or "given")
         if start:
             self._count("news/start/requests")
         return self.article_request(
@@ -218,10 +234,12 @@ class NewsSpider(scrapy.Spider):
         page: int = 1,
         lastmod: str | None = None,
         probe: bool = False,
+        site: str | None = None,
     ) -> Request | None:
         """A request for a discovery document (robots.txt, sitemap, feed, section, home).
 
         Always re-read (``dont_filter``), once per run: the in-run set stops index loops.
+        ``site``: read for that ``-a sites=`` root, whose navigation is the fallback.
         """
         key = canonical_url(url)
         if key in self._documents:
@@ -231,7 +249,10 @@ class NewsSpider(scrapy.Spider):
         self._documents.add(key)
         if start:
             self._count("news/start/requests")
+        if site is not None:
+            self.fallback.opened(site)
         meta: dict[str, Any] = {
+            keys.SITE: site,
             keys.DISCOVERY: kind,
             keys.SOURCE_NAME: source.name,
             keys.START: start,
@@ -331,10 +352,10 @@ class NewsSpider(scrapy.Spider):
             self._count("news/warc/skipped/not_selected")
             return None
         if problem := page_problem(outcome.content_type or "", outcome.body):
-            report(self.crawler.stats, problem[0], outcome.url, problem[1])
+            report(self.crawler, problem[0], outcome.url, problem[1])
             return None
-        if state.url_status(canonical_url(outcome.url)) in _KNOWN_URL:
-            self._count("news/skipped/known")
+        if (status := state.url_status(canonical_url(outcome.url))) in _KNOWN_URL:
+            decided(self.crawler, "skipped/known", outcome.url, reason=str(status))
             return None
         self._count("news/warc/pages")
         return PageItem(
@@ -357,44 +378,90 @@ class NewsSpider(scrapy.Spider):
         source = self.plan.source(meta.get(keys.SOURCE_NAME))
         if meta.get(keys.START):
             self._count("news/start/ok")
+        site = meta.get(keys.SITE)
         if response.status == 304:
             self._count("news/discovery/not_modified")
-            return
-        self._count(f"news/discovery/{kind}")
+            found = 1  # it listed articles when it was last read
+        else:
+            self._count(f"news/discovery/{kind}")
+            found = yield from self._read_document(response, kind, source, site)
+        if site is not None:
+            yield from self._document_done(site, found, source)
+
+    def _read_document(
+        self, response: Response, kind: str, source: Source, site: str | None
+    ) -> Generator[Any, None, int]:
+        """The requests a document leads to; returns how many article links it listed."""
         if kind == "robots":
-            yield from self._from_robots(response, source)
+            yield from self._from_robots(response, source, site)
         elif kind == "home":
             content_type = _content_type(response)
             for url in feed_links(response.body, response.url, content_type):
-                yield self.document_request(url, "feed", source)
-        elif kind == "section":
-            yield from self._from_section(response, source, int(meta.get(keys.SECTION_PAGE) or 1))
+                yield self.document_request(url, "feed", source, site=site)
+            if site is not None:
+                limit = self.navigation_sections
+                self.fallback.home(site, site_navigation(response.body, response.url, limit=limit))
+        elif kind in {"section", "navigation"}:
+            page = int(response.meta.get(keys.SECTION_PAGE) or 1)
+            yield from self._from_section(response, source, page, kind)
         else:
-            yield from self._from_xml(response, source)
+            return (yield from self._from_xml(response, source, site))
+        return 0
 
-    def _from_robots(self, response: Response, source: Source) -> Iterator[Request | None]:
+    def _document_done(self, site: str, found: int, source: Source) -> Iterator[Request | None]:
+        """One document of a site is done; if the site gave nothing, crawl its navigation."""
+        navigation = self.fallback.closed(site, found)
+        if navigation is None:
+            return
+        yield from self._from_navigation(site, navigation, source)
+
+    def _from_navigation(
+        self, site: str, navigation: SiteNavigation, source: Source
+    ) -> Iterator[Request | None]:
+        self._count("news/discovery/fallback")
+        self._count_by("news/discovery/fallback_sections", len(navigation.sections))
+        logger.info(
+            "%s: no article in its robots.txt, sitemaps or feeds; reading %d section(s) of its"
+            " home page's navigation: %s",
+            strip_credentials(site),
+            len(navigation.sections),
+            " ".join(strip_credentials(u) for u in navigation.sections) or "none",
+        )
+        for url in navigation.articles:
+            yield self.candidate(url, source, via="navigation", found_in=site)
+        for url in navigation.sections:
+            yield self.document_request(url, "navigation", source)
+
+    def _from_robots(
+        self, response: Response, source: Source, site: str | None
+    ) -> Iterator[Request | None]:
         found = robots_sitemaps(response.body, response.url) if response.status == 200 else []
         for url in found:
-            yield self.document_request(url, "sitemap", source)
+            yield self.document_request(url, "sitemap", source, site=site)
         if not found:
             for url in fallback_sitemaps(response.url):
-                yield self.document_request(url, "sitemap", source, probe=True)
+                yield self.document_request(url, "sitemap", source, probe=True, site=site)
 
-    def _from_section(self, response: Response, source: Source, page: int) -> Iterator[Any]:
+    def _from_section(
+        self, response: Response, source: Source, page: int, kind: str
+    ) -> Iterator[Any]:
         links = section_links(response.body, response.url, _content_type(response))
         for url in links.articles:
-            yield self.candidate(url, source, via="section", found_in=response.url)
+            yield self.candidate(url, source, via=kind, found_in=response.url)
         if links.next_page and page < self.section_pages:
-            yield self.document_request(links.next_page, "section", source, page=page + 1)
+            yield self.document_request(links.next_page, kind, source, page=page + 1)
         elif links.next_page:  # NEWS_SECTION_PAGES: also what stops an endless calendar
             report(
-                self.crawler.stats,
+                self.crawler,
                 "skipped/section_pages",
                 links.next_page,
                 f"after {self.section_pages} page(s) of this section (NEWS_SECTION_PAGES)",
             )
 
-    def _from_xml(self, response: Response, source: Source) -> Iterator[Any]:
+    def _from_xml(
+        self, response: Response, source: Source, site: str | None
+    ) -> Generator[Any, None, int]:
+        """Article requests from a sitemap or feed; returns how many articles it listed."""
         body = sitemap_body(
             response.body,
             response.url,
@@ -403,12 +470,12 @@ class NewsSpider(scrapy.Spider):
         )
         if declares_entities(body or response.body):
             report(
-                self.crawler.stats,
+                self.crawler,
                 "errors/discovery/xml_entities",
                 response.url,
                 "declares XML entities (expansion bomb or external entity): not read",
             )
-            return
+            return 0
         sitemap = read_sitemap(body) if body else None
         if sitemap is not None and sitemap.kind == "sitemapindex":
             self.crawler.signals.send_catch_log(SITEMAP_INDEX, url=response.url)
@@ -416,8 +483,11 @@ class NewsSpider(scrapy.Spider):
                 if is_older(child.lastmod, self.plan.cutoff):
                     self._count("news/discovery/too_old")
                     continue
-                yield self.document_request(child.loc, "sitemap", source, lastmod=child.lastmod)
-        elif sitemap is not None:
+                yield self.document_request(
+                    child.loc, "sitemap", source, lastmod=child.lastmod, site=site
+                )
+            return 0
+        if sitemap is not None:
             for entry in sitemap.entries:
                 yield self.candidate(
                     entry.loc,
@@ -427,7 +497,8 @@ class NewsSpider(scrapy.Spider):
                     age_date=entry.age_date,
                     found_in=response.url,
                 )
-        elif (entries := read_feed(body or response.body, response.url)) is not None:
+            return len(sitemap.entries)
+        if (entries := read_feed(body or response.body, response.url)) is not None:
             for item in entries:
                 yield self.candidate(
                     item.url,
@@ -437,9 +508,10 @@ class NewsSpider(scrapy.Spider):
                     age_date=item.age_date,
                     found_in=response.url,
                 )
-        else:
-            self._count("news/discovery/invalid")
-            logger.warning("neither a sitemap nor a feed: %s", strip_credentials(response.url))
+            return len(entries)
+        self._count("news/discovery/invalid")
+        logger.warning("neither a sitemap nor a feed: %s", strip_credentials(response.url))
+        return 0
 
     def parse_article(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if response.meta.get(keys.START):
@@ -447,11 +519,9 @@ class NewsSpider(scrapy.Spider):
         content_type = _content_type(response) or ""
         if problem := page_problem(content_type, response.body):
             url, note = origin_url(response.request) if response.request else (response.url, "")
-            report(
-                self.crawler.stats, problem[0], url, "; ".join(x for x in (problem[1], note) if x)
-            )
+            report(self.crawler, problem[0], url, "; ".join(x for x in (problem[1], note) if x))
             return
-        yield PageItem(
+        page = PageItem(
             url=response.url,
             body=response.body,
             content_type=content_type or None,
@@ -460,6 +530,57 @@ class NewsSpider(scrapy.Spider):
             discovered_via=response.meta.get(keys.DISCOVERED_VIA),
             published_hint=response.meta.get(keys.PUBLISHED_HINT),
         )
+        yield self._article_or_next_page(page, response, content_type)
+
+    # --- articles split over several pages ----------------------------------------------------
+
+    def _article_or_next_page(
+        self, page: PageItem, response: Response, content_type: str
+    ) -> PageItem | Request:
+        """The article, or the request for its next page when the page continues elsewhere."""
+        following = next_article_page(response.body, response.url, content_type or None)
+        if following is None:
+            if page.continuation:
+                self._count("news/continuation/articles")
+            return page
+        if 1 + len(page.continuation) >= self.article_pages:
+            report(
+                self.crawler,
+                "skipped/article_pages",
+                following,
+                f"after {self.article_pages} page(s) of this article (NEWS_ARTICLE_PAGES)",
+            )
+            return page
+        return Request(
+            following,
+            callback=self.parse_continuation,
+            errback=self.continuation_failed,
+            meta={keys.ARTICLE: True, keys.CONTINUES: page, keys.SOURCE_NAME: page.source_name},
+            dont_filter=True,
+        )
+
+    def parse_continuation(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Page 2, 3… of an article: kept with its first page, which is written once."""
+        page: PageItem = response.meta[keys.CONTINUES]
+        content_type = _content_type(response) or ""
+        if problem := page_problem(content_type, response.body):
+            report(self.crawler.stats, problem[0], response.url, problem[1])
+            yield page  # the pages read so far, rather than nothing
+            return
+        self._count("news/continuation/pages")
+        page.continuation.append((response.url, response.body, content_type or None))
+        yield self._article_or_next_page(page, response, content_type)
+
+    def continuation_failed(self, failure: Failure) -> Iterator[PageItem]:
+        """A next page that could not be fetched: the article is written with the pages read."""
+        request = _failed_request(failure)
+        if request is None:
+            return
+        if not _ignored(failure):
+            kind, detail = failure_kind(failure.value, request)
+            report(self.crawler.stats, kind, request.url, detail)
+        self._count("news/continuation/incomplete")
+        yield request.meta[keys.CONTINUES]
 
     # --- errbacks ---------------------------------------------------------------------------
 
@@ -473,13 +594,22 @@ class NewsSpider(scrapy.Spider):
             return
         kind, detail = failure_kind(failure.value, request)
         url, note = origin_url(request) if request is not None else ("?", "")
-        report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
+        source = request.meta.get(keys.SOURCE_NAME) if request is not None else None
+        report(self.crawler, kind, url, "; ".join(x for x in (detail, note) if x), source=source)
         self._start_failed(request)
 
     def document_failed(self, failure: Failure) -> Iterator[Request | None]:
         """A discovery document that could not be read; robots.txt falls back to the usual paths."""
         request = _failed_request(failure)
         meta = request.meta if request is not None else {}
+        site = meta.get(keys.SITE)
+        yield from self._failed_document(failure, request, meta, site)
+        if site is not None:  # after any fallback sitemap has been asked for
+            yield from self._document_done(site, 0, self.plan.source(meta.get(keys.SOURCE_NAME)))
+
+    def _failed_document(
+        self, failure: Failure, request: Request | None, meta: Any, site: str | None
+    ) -> Iterator[Request | None]:
         if meta.get(keys.PROBE) or _ignored(failure):
             self._start_failed(request, known=isinstance(failure.value, Skipped))
             return
@@ -487,12 +617,12 @@ class NewsSpider(scrapy.Spider):
         self._count("news/errors/discovery")
         url, note = origin_url(request) if request is not None else ("?", "")
         kind = kind.replace("errors/fetch/", "errors/discovery/", 1)
-        report(self.crawler.stats, kind, url, "; ".join(x for x in (detail, note) if x))
+        report(self.crawler, kind, url, "; ".join(x for x in (detail, note) if x))
         self._start_failed(request)
         if request is not None and meta.get(keys.DISCOVERY) == "robots":
             source = self.plan.source(meta.get(keys.SOURCE_NAME))
             for fallback in fallback_sitemaps(request.url):
-                yield self.document_request(fallback, "sitemap", source, probe=True)
+                yield self.document_request(fallback, "sitemap", source, probe=True, site=site)
 
     def _start_failed(self, request: Request | None, *, known: bool = False) -> None:
         if request is not None and request.meta.get(keys.START):

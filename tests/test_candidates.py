@@ -108,3 +108,22 @@ def test_a_short_body_that_misses_more_prose_than_it_holds_is_rescued() -> None:
     long_body = _SENTENCE * 26
     assert len(long_body.split()) > MAX_CHECKED_WORDS
     assert not missed_prose(tree, long_body)
+
+
+def test_an_article_copied_as_one_block_is_cut_into_its_own_blocks() -> None:
+    # Too little text for trafilatura's extractor: its last resort copies the <article>
+    # whole, headline, byline and text as one paragraph.
+    tree = html.document_fromstring(
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>Election night live</h1>"
+        "<p class='byline'>By Owen <b>Marsh</b> · <time>6 May 2024</time></p>"
+        "<p>Follow the count here from 10pm. Results will appear on this page.</p>"
+        "</article></body></html>"
+    )
+    document = main_content(tree, include_comments=False, with_metadata=False)
+    assert document is not None
+    assert document.body is not None
+    assert [(str(b.tag), b.text) for b in document.body] == [
+        ("head", "Election night live"),
+        ("p", "By Owen Marsh · 6 May 2024"),
+        ("p", "Follow the count here from 10pm. Results will appear on this page."),
+    ]

@@ -128,6 +128,19 @@ def test_no_paragraph_appears_twice() -> None:
     assert clean([EN[0], EN[1], EN[2], again, EN[3]]) == EN
 
 
+def test_short_lines_repeated_in_structured_text_stay() -> None:
+    plan: list[str | Block] = [
+        Block("Breakfast", "head"),
+        "Eat within an hour of waking",
+        "Two eggs, one slice of toast",
+        Block("Lunch", "head"),
+        "Eat within an hour of waking",
+        "Lentil soup, one apple",
+    ]
+    expected = [EN[0], *(b.text if isinstance(b, Block) else b for b in plan), EN[1]]
+    assert clean([EN[0], *plan, EN[1]]) == expected
+
+
 def test_paragraph_repeated_inside_a_longer_one_goes() -> None:
     standfirst = AR[0]
     with_dateline = f"دمشق (شامنيوز)- {AR[0]}"
@@ -177,6 +190,22 @@ def test_caption_known_from_the_page_goes_even_without_credit() -> None:
     caption = "Crews replace a water main on Elm Street in April"
     assert clean([EN[0], caption, *EN[1:]], captions=frozenset({fingerprint(caption)})) == EN
     assert clean([EN[0], Block("وزير الكهرباء", "caption"), *EN[1:]]) == EN
+
+
+def test_caption_printed_again_with_its_credit_goes() -> None:
+    caption = (
+        "Engineers watch from the control tower as the steel gates of the flood barrier swing"
+        " shut against the rising water at the mouth of the river on Sunday afternoon"
+    )
+    bare = frozenset({fingerprint(caption)})
+    assert clean([EN[0], f"{caption}. Photo: Ana Ruiz/Reuters", *EN[1:]], captions=bare) == EN
+    # a sentence that goes on after the caption's words is text, not a credit
+    sentence = f"{caption}, and the town was spared."
+    assert clean([EN[0], sentence, *EN[1:]], captions=bare) == [EN[0], sentence, *EN[1:]]
+    # the lead printed again as a caption with a credit: the lead stays
+    credited = frozenset({fingerprint(f"{caption}. Photo: Ana Ruiz/Reuters")})
+    lead = f"{caption}."
+    assert clean([lead, *EN], captions=credited) == [lead, *EN]
 
 
 def test_sentence_citing_an_agency_stays() -> None:
@@ -304,6 +333,32 @@ def test_read_also_box_inside_the_body_goes() -> None:
     ]
     one_line = Block("اقرأ أيضا: الإسكندرية ترفع درجة الاستعداد لمواجهة موسم النوات", "p", 0.8)
     assert clean([AR[0], *box, AR[1], one_line, *AR[2:]]) == AR
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Lesen Sie auch die folgenden Beiträge:",
+        "Das könnte Sie auch interessieren",
+        "Weitere Artikel zum Thema",
+        "Czytaj też",
+        "Noticias relacionadas",
+        "همچنین بخوانید",
+        "یہ بھی پڑھیں",
+    ],
+)
+def test_read_also_boxes_in_other_languages_go(marker: str) -> None:
+    box = [
+        Block(marker, "p"),
+        Block("Hafen erweitert die Anlegestellen für Fähren", "list", 1.0),
+        Block("Neue Buslinie zum Bahnhof ab Juni", "list", 1.0),
+    ]
+    assert clean([EN[0], *box, *EN[1:]]) == EN
+
+
+def test_a_sentence_starting_like_a_marker_stays() -> None:
+    sentence = "Lesen Sie auch den Bericht des Rechnungshofs, sagte der Sprecher."
+    assert clean([EN[0], sentence, *EN[1:]]) == [EN[0], sentence, *EN[1:]]
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,11 @@ def test_sites_find_sitemaps_in_robots_txt_and_feeds_on_the_home_page(
     )
     assert PRIVATE not in mock_site.paths()
     assert stats["news/discovery/feed"] == 2
+    # Sitemaps and feeds listed articles: the home page's navigation is not crawled.
+    assert "news/discovery/fallback" not in stats
+    assert "news/discovery/navigation" not in stats
+    assert stats["news/discovery/articles/sitemap"] > 0
+    assert stats["news/discovery/articles/feed"] > 0
 
 
 def test_rss_atom_and_rdf_feeds(mock_site: SiteServer, tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ import redis
 from crawler.bench.sitegen import article_page, write_articles
 from crawler.distributed.keys import RedisKeys, corpus_id
 from crawler.localsite.server import Gate, SiteServer, serve
+from crawler.report.queries import latest_outcomes, read_runs
+from crawler.store.ledger import ledger_files
 from crawler.store.output import OutputFolder, read_manifest
 from crawler.store.seedformat import is_valid_seed_text, parse_file_name
 from tests import ROOT
@@ -171,6 +173,12 @@ def test_two_workers_write_every_article_exactly_once(
     assert {r["file"] for r in records(out)} == {
         r["file"] for w in workers for r in read_manifest(out / f"manifest-{w}.jsonl")
     }
+    # Each worker keeps its ledger in its own file (issue 16); the report reads them all.
+    ledgers = ledger_files(out)
+    assert [p.name for p in ledgers] == [".ledger-w1.sqlite3", ".ledger-w2.sqlite3"]
+    assert sorted(run.worker for run in read_runs(ledgers)) == ["w1", "w2"]
+    fates = latest_outcomes(ledgers).values()
+    assert sum(outcome == "written" for _, _, outcome in fates) == len(records(out))
     assert_second_run_writes_nothing(out, site, redis_url, tmp_path)
 
 

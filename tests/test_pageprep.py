@@ -82,6 +82,32 @@ def test_article_sections_are_not_teasers() -> None:
     assert teaser_texts(tree(body)) == ()
 
 
+POST_URL = "https://blog.example/2023/04/18/old-lathe/"
+POST = (
+    "<h1><a href='https://blog.example/'>Workbench Notes</a></h1>"
+    "<div class='post'><h2><a href='{href}' rel='bookmark'>Why the old lathe wins</a></h2>"
+    "<p>A short post of a few sentences under its own permalink.</p></div>"
+)
+
+
+def test_a_heading_that_links_to_the_page_itself_heads_no_teaser() -> None:
+    for href in (POST_URL, "/2023/04/18/old-lathe", "#post-412"):
+        assert teaser_texts(tree(POST.format(href=href)), [POST_URL]) == ()
+    other = teaser_texts(tree(POST.format(href="/2023/04/02/chisels/")), [POST_URL])
+    assert len(other) == 1  # the card of another post is a teaser
+    assert len(teaser_texts(tree(POST.format(href=POST_URL)))) == 1  # no URL, no permalink
+
+
+def test_a_permalink_heading_in_the_title_is_the_headline() -> None:
+    stated = ["Workbench Notes » Blog Archive » Why the old lathe wins"]
+    root = tree(POST.format(href=POST_URL))
+    assert choose_headline(root, stated, urls=[POST_URL]) == "Why the old lathe wins"
+    served = ["http://127.0.0.1:8080/post.html", POST_URL]  # a copy that states its canonical URL
+    assert choose_headline(root, stated, urls=served) == "Why the old lathe wins"
+    elsewhere = tree(POST.format(href="/2023/04/02/chisels/"))
+    assert choose_headline(elsewhere, stated, urls=[POST_URL]) != "Why the old lathe wins"
+
+
 def test_headline_is_the_h1_inside_the_stated_title() -> None:
     root = tree("<h1>Site Name</h1><h1>Port opens in Lagos after delays</h1><p>text</p>")
     stated = ["Port opens in Lagos after delays | World | Site Name"]

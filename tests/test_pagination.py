@@ -47,6 +47,12 @@ def _next(pager: str, url: str, head: str = "") -> str | None:
         ("/en/list?offset=40", ('<a href="/en/list?offset=20">‹</a><a href="/en/list?offset=60">'
          "60</a>"), "/en/list?offset=60"),
         ("/en/more", '<a class="load-more" href="/en/more?page=2">Load more</a>', "/en/more?page=2"),
+        ("/blog/", '<a rel="next" href="/blog/?paged=2">go</a>', "/blog/?paged=2"),
+        ("/w/", '<div id="nav-next"><a href="/w/2/">→</a></div>', "/w/2/"),
+        ("/w/", '<a id="older" href="/w/older-entries">x</a>', "/w/older-entries"),
+        ("/tag/latest.html", '<a href="/tag/latest-p2.html">بعدی</a>', "/tag/latest-p2.html"),
+        ("/tag/latest-p2.html", ('<a href="/tag/latest.html">1</a><a href="/tag/latest-p3.html">'
+         "3</a>"), "/tag/latest-p3.html"),
         # numbers only
         ("/section/economy/", ('<a href="/section/economy/2.html">2</a>'
          '<a href="/section/economy/3.html">3</a>'), "/section/economy/2.html"),
@@ -56,6 +62,14 @@ def _next(pager: str, url: str, head: str = "") -> str | None:
 )  # fmt: skip
 def test_the_next_page_as_sites_write_it(url: str, pager: str, expected: str) -> None:
     assert _next(pager, url) == BASE + expected
+
+
+def test_a_pager_link_is_never_an_article() -> None:
+    """``latest-p2.html`` has the shape of an article id; in a pager it is the next page."""
+    links = section_links(_page('<a href="/tag/latest-p2.html">2</a>'), f"{BASE}/tag/latest.html")
+    assert links.next_page == f"{BASE}/tag/latest-p2.html"
+    assert f"{BASE}/tag/latest-p2.html" not in links.articles
+    assert len(links.articles) == 3
 
 
 def test_link_rel_next_in_the_head() -> None:

@@ -89,3 +89,16 @@ def test_a_failed_write_gives_its_claim_and_count_back(store: ArticleStore) -> N
     assert isinstance(outcome, str)
     assert store.written.total() == 1
     assert [r["file"] for r in store.output.manifest_records()] == [outcome]
+
+
+def test_a_near_duplicate_names_its_similarity_in_flight_and_once_written(
+    store: ArticleStore,
+) -> None:
+    """The ledger records it (issue 16): from the pending files and from the state."""
+    in_flight = [o for o in _outcomes(store, STORY, NEAR_COPY) if isinstance(o, Conflict)]
+    later = asyncio.run(_add(store, 5, NEAR_COPY))  # another URL, once the first is written
+    assert isinstance(later, Conflict)
+    for conflict in (*in_flight, later):
+        assert conflict.kind == "near_duplicate"
+        assert conflict.similarity is not None
+        assert 0.8 <= conflict.similarity < 1.0

@@ -82,8 +82,12 @@ class ArchiveWriter:
         response_headers: list[tuple[str, str]],
         body: bytes,
         ip_address: str | None,
-    ) -> None:
-        """One exchange: the response record, then its request (``WARC-Concurrent-To``)."""
+    ) -> tuple[str, int]:
+        """One exchange: the response record, then its request (``WARC-Concurrent-To``).
+
+        Returns where the response record starts: the file's name and its byte offset (a
+        gzip member boundary, so ``warcio`` reads the record from there).
+        """
         writer = self._writer or self._open()
         date = writer.curr_warc_date()
         kept = [
@@ -118,12 +122,14 @@ class ArchiveWriter:
                 "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
             },
         )
+        assert self._handle is not None
+        location = (self.files[-1].name, self._handle.tell())
         self._write(response)
         self._write(request)
         self._flush()
-        assert self._handle is not None
         if self._handle.tell() >= self.max_size:
             self.close()
+        return location
 
     def close(self) -> None:
         """Close the open file (fsynced: a finished file survives a crash of the machine)."""

@@ -20,6 +20,8 @@ BENCHMARKS: dict[str, str] = {
     "extract": "crawler.bench.extract",  # extraction alone on the crawl benchmark pages, one core
     "faults": "crawler.bench.faults",  # the hostile-web cases: finished, counted, files valid, memory
     "warc": "crawler.bench.warc",  # a WARC of the generated site read by ours and by warcio + trafilatura
+    "continuation": "crawler.bench.continuation",  # the next-page check of article pages: ms/page
+    "report": "crawler.bench.report",  # scrapy report on a synthetic 50,000-article corpus: seconds, size
 }
 
 

@@ -93,6 +93,8 @@ def position(url: str) -> PagePosition | None:
             stem = match["pre"].removesuffix("-p").rstrip("-_")
             if match["pre"].lower().startswith("page") or not stem:
                 stem = ""  # /section/page-2, /section/2.html: the list is /section/
+            elif match["post"]:
+                stem += match["post"]  # /tag/x-p2.html: the list is /tag/x.html
             root = urlunsplit((scheme, netloc, f"{head}/{stem}", parts.query, ""))
             return PagePosition(key, int(match["n"]), canonical_url(root))
     return None
@@ -136,6 +138,12 @@ def _same_list(url: str, page_url: str, here: PagePosition | None) -> tuple[bool
         return there.key == here.key, there.number
     # From the list's first page, which states no number: the link's list starts here.
     return there.root.rstrip("/") == canonical_url(page_url).rstrip("/"), there.number
+
+
+def in_list(url: str, page_url: str) -> bool:
+    """Whether ``url`` is a numbered page of the list ``page_url`` is a page of (a pager link,
+    even when its path looks like an article's: ``latest-p2.html``)."""
+    return _same_list(url, page_url, position(page_url))[0]
 
 
 def _directory(url: str) -> str:

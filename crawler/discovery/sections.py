@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from crawler.discovery.pagination import next_page, position
+from crawler.discovery.pagination import in_list, next_page, position
 from crawler.extraction.decoding import decode_html
 from crawler.urls import canonical_url, has_article_path, is_http_url, same_site
 
@@ -43,7 +43,10 @@ def looks_like_article(url: str, page_url: str) -> bool:
     return has_article_path(url)
 
 
-def _links(tree: lxml_html.HtmlElement, page_url: str) -> list[tuple[str, lxml_html.HtmlElement]]:
+def page_links(
+    tree: lxml_html.HtmlElement, page_url: str
+) -> list[tuple[str, lxml_html.HtmlElement]]:
+    """Every link of a page (``<base href>`` honoured), absolute, without its fragment."""
     base = next(iter(tree.xpath("//base/@href")), None)
     base_url = urljoin(page_url, str(base)) if base else page_url
     found = []
@@ -60,8 +63,10 @@ def section_links(body: bytes, page_url: str, content_type: str | None = None) -
         tree = lxml_html.document_fromstring(decode_html(body, content_type))
     except (ParserError, ValueError):
         return SectionLinks((), None)
-    links = _links(tree, page_url)
-    articles = [url for url, _ in links if looks_like_article(url, page_url)]
+    links = page_links(tree, page_url)
+    articles = [
+        url for url, _ in links if looks_like_article(url, page_url) and not in_list(url, page_url)
+    ]
     heads = tree.xpath(
         "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
     )

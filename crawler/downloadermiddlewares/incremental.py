@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import IgnoreRequest
 
 from crawler import meta
+from crawler.failures import decided
 from crawler.store.articles import article_store
 from crawler.store.state import DocumentRecord, UrlStatus
 from crawler.urls import canonical_url, strip_credentials
@@ -81,18 +82,23 @@ class KnownUrlMiddleware(_StateMiddleware):
         # hash() of canonical URLs requested in this run: 8 bytes of key per URL.
         self._requested: set[int] = set()
 
-    def known(self, key: str) -> bool:
+    def known(self, key: str) -> str | None:
+        """What an earlier run (or this one) decided about the URL, if it is not to be fetched."""
         status = self.state.url_status(key)
         if status is None and (target := self.state.redirect_target(key)):
             status = self.state.url_status(target)
-        return status in _KNOWN
+        return status if status in _KNOWN else None
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get(meta.ARTICLE) or request.meta.get("retry_times"):
             return
         key = canonical_url(request.url)
-        if self.known(key):
-            _stat(self.crawler, "news/skipped/known")
+        if status := self.known(key):
+            source = request.meta.get(meta.SOURCE_NAME)
+            detail = f"already {status.replace('_', ' ')}"
+            decided(
+                self.crawler, "skipped/known", request.url, detail, source=source, reason=status
+            )
             raise KnownUrlSkipped(f"already handled by an earlier run: {strip_credentials(key)}")
         if "redirect_urls" in request.meta:
             return  # the first hop was counted; its target is checked above

@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, TypeVar
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred
+
+from crawler.failures import decided
+from crawler.meta import SOURCE_NAME
 
 if TYPE_CHECKING:
     from scrapy.http import Request, Response
@@ -137,3 +141,12 @@ class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
         if isinstance(pending, Deferred):
             return await maybe_deferred_to_future(_relay(pending))
         return await super().robot_parser(request)
+
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        """Scrapy's check; a disallowed page is also counted and recorded in the ledger."""
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            source = request.meta.get(SOURCE_NAME)
+            decided(self.crawler, "skipped/robots_txt", request.url, "disallowed", source=source)
+            raise

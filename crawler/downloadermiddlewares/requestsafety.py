@@ -28,6 +28,8 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
+from crawler.failures import decided
+from crawler.meta import SOURCE_NAME
 from crawler.safety.addresspolicy import url_endpoint
 from crawler.safety.netguard import parse_ip_host
 from crawler.safety.resolver import installed_policy
@@ -100,13 +102,9 @@ class RefusalReporter:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def _inc(self, key: str) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
-
     def scheme(self, url: str) -> RefusedRequest:
-        self._inc("news/refused/scheme")
         scheme = url.split(":", 1)[0].lower()
+        decided(self.crawler, "refused/scheme", url, f"scheme {scheme!r} is not fetched")
         if scheme not in self._schemes:
             self._schemes.add(scheme)
             logger.info(
@@ -118,7 +116,9 @@ class RefusalReporter:
 
     def private(self, request: Request, refusal: Refusal) -> RefusedRequest:
         if not _is_robots_request(request):
-            self._inc("news/refused/private_address")
+            detail = f"{refusal.host} is not public ({refusal.reason})"
+            source = request.meta.get(SOURCE_NAME)
+            decided(self.crawler, "refused/private_address", request.url, detail, source=source)
             level = logging.DEBUG if refusal.host in self._hosts else logging.WARNING
             self._hosts.add(refusal.host)
             logger.log(

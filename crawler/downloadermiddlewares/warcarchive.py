@@ -19,6 +19,9 @@ from scrapy.exceptions import NotConfigured
 from crawler import meta
 from crawler.archives.writer import ArchiveWriter
 
+RECORDED = object()
+"""Signal sent with ``url``, ``file`` and ``offset`` where a page's response record starts."""
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -38,9 +41,10 @@ class WarcArchiveMiddleware:
     """Write each article response (and with ``NEWS_WARC_ARCHIVE_DOCUMENTS`` each discovery
     document) with its request to ``NEWS_OUTPUT_DIR/warc/``."""
 
-    def __init__(self, writer: ArchiveWriter, documents: bool) -> None:
+    def __init__(self, writer: ArchiveWriter, documents: bool, crawler: Crawler) -> None:
         self.writer = writer
         self.documents = documents
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -58,7 +62,7 @@ class WarcArchiveMiddleware:
         writer = ArchiveWriter(
             folder, settings.get("NEWS_WARC_PREFIX"), settings.getint("NEWS_WARC_MAX_SIZE"), info
         )
-        middleware = cls(writer, settings.getbool("NEWS_WARC_ARCHIVE_DOCUMENTS"))
+        middleware = cls(writer, settings.getbool("NEWS_WARC_ARCHIVE_DOCUMENTS"), crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -66,7 +70,7 @@ class WarcArchiveMiddleware:
         if request.meta.get(meta.ARCHIVE) is not None:
             return response  # an archive being read, not a page fetched
         if request.meta.get(meta.ARTICLE) or (self.documents and request.meta.get(meta.DISCOVERY)):
-            self.writer.add(
+            file, offset = self.writer.add(
                 url=response.url,
                 method=request.method,
                 request_headers=_pairs(request.headers),
@@ -76,6 +80,10 @@ class WarcArchiveMiddleware:
                 response_headers=_pairs(response.headers),
                 body=response.body,
                 ip_address=str(response.ip_address) if response.ip_address else None,
+            )
+            # The ledger links the page's row to its record (crawler.extensions.ledger).
+            self.crawler.signals.send_catch_log(
+                RECORDED, url=response.url, file=file, offset=offset
             )
         return response
 

@@ -50,4 +50,4 @@ class ResponseGuard:
     def request_dropped(self, request: Request, **kwargs: Any) -> None:
         chain = request.meta.get("redirect_urls") or []
         if request.url in chain:
-            report(self.crawler.stats, "errors/redirect_loop", chain[0], "redirects in a circle")
+            report(self.crawler, "errors/redirect_loop", chain[0], "redirects in a circle")

@@ -26,6 +26,7 @@ from crawler.extraction.inline import (
     remove_glue,
     rendered_text,
 )
+from crawler.extraction.kicker import without_kicker
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import PageMetadata, read_metadata
 from crawler.extraction.options import ExtractionOptions
@@ -296,7 +297,8 @@ def _extract_tree(
 ) -> tuple[ExtractedArticle | None, PageType]:
     meta = read_metadata(tree)
     captions, caption_elements = _captions(tree)
-    teasers = teaser_texts(tree)
+    addresses = (url, meta.canonical) if meta.canonical else (url,)
+    teasers = teaser_texts(tree, addresses)
     prepare_tree(tree)
     _drop(caption_elements)
     names = (None, None) if meta.headline and meta.site_name else page_names(tree, url)
@@ -324,7 +326,7 @@ def _extract_tree(
         raise _RefusedError("extract/too_long", detail)
     site_name = meta.site_name or names[1] or ""
     stated = [t for t in (meta.headline, meta.og_title, meta.page_title, names[0]) if t]
-    title = choose_headline(tree, stated, site_name, meta.section or "")
+    title = choose_headline(tree, stated, site_name, meta.section or "", addresses)
     domain = registered_domain(url)
     context = PageContext(
         headline=stated[0] if stated else title,
@@ -336,7 +338,8 @@ def _extract_tree(
         titles=(title, *stated[1:]),
         teasers=_other_teasers(teasers, title),
     )
-    blocks = with_standfirst(tree, title, _blocks(document.body), meta.descriptions)
+    blocks = without_kicker(tree, title, _blocks(document.body))
+    blocks = with_standfirst(tree, title, blocks, meta.descriptions)
     paragraphs = clean_blocks(blocks, context)
     word_count = sum(words(p) for p in paragraphs)
     kind = classify(

@@ -25,7 +25,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
 from crawler.extraction import jsonld
-from crawler.extraction.inline import GLUE, output_text
+from crawler.extraction.inline import GLUE, output_text, rendered_blocks
 from crawler.extraction.sections import joined_copy, missed_twins, twin_groups
 from crawler.extraction.textnorm import words
 
@@ -115,7 +115,7 @@ def main_content(tree: _Element, *, allow_rescue: bool = True, **kwargs: Any) ->
         fuller = _run(joined_copy(tree, missed), fast, again)
         if _extends(fuller_text := _text(fuller), text):
             document, text = fuller, fuller_text
-    return _with_json_ld(tree, _metadata_of(first, document), text)
+    return _split_dumps(tree, _with_json_ld(tree, _metadata_of(first, document), text))
 
 
 # Fields of a trafilatura Document that describe the extracted body, not the page.
@@ -199,6 +199,56 @@ def _extends(longer: str, shorter: str) -> bool:
 
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower())
+
+
+MAX_DUMP_BLOCKS = 3
+"""trafilatura's last resort on a page with little text copies each ``<article>`` as one block;
+a body of more blocks is its own extraction."""
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _split_dumps(tree: _Element, document: Document | None) -> Document | None:
+    """A block that is an ``<article>``'s whole text run together, cut into that article's
+    own blocks (headline, byline, paragraphs), so that cleaning sees each line by itself.
+
+    trafilatura's baseline takes over when the main extractor found less than a few hundred
+    characters (a short page) and copies every ``<article>`` element as a single paragraph:
+    "Live updates By Jane Porter · 2025-11-22 Live coverage …" where the page has a
+    headline, a byline and a sentence.
+    """
+    if document is None or document.body is None or len(document.body) > MAX_DUMP_BLOCKS:
+        return document
+    articles = tree.findall(".//article")
+    if not articles:
+        return document
+    keys = {_squeezed(output_text(block)): block for block in document.body if block.tag == "p"}
+    replaced = False
+    body = Element("body")
+    for block in document.body:
+        body.append(copy.deepcopy(block))
+    for article in articles:
+        parts = rendered_blocks(article)
+        found = keys.get("".join(_squeezed(text) for _, text in parts))
+        if found is None or len(parts) < MIN_BODY_BLOCKS:
+            continue
+        position = list(document.body).index(found)
+        target = body[position]
+        for tag, text in reversed(parts):
+            part = Element("head" if tag in _HEADING_TAGS else "p")
+            part.text = text.replace(GLUE, "")
+            target.addnext(part)
+        body.remove(target)
+        replaced = True
+    if not replaced:
+        return document
+    result = copy.copy(document)
+    result.body = body
+    return result
+
+
+def _squeezed(text: str) -> str:
+    """The text with no whitespace and no glue marks: the same characters however spaced."""
+    return "".join(text.replace(GLUE, "").split())
 
 
 def _with_json_ld(tree: _Element, document: Document | None, text: str) -> Document | None:

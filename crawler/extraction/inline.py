@@ -59,6 +59,41 @@ def rendered_text(element: _Element) -> str:
     return "".join(parts)
 
 
+def rendered_blocks(element: _Element) -> list[tuple[str, str]]:
+    """The element's text cut where a block starts or ends: ``(tag, text)`` per block, the tag of
+    the block element the text sits in directly; whitespace collapsed, empty blocks left out."""
+    blocks: list[tuple[str, str]] = []
+    _walk_blocks(element, str(element.tag), [], blocks)
+    return blocks
+
+
+def _flush(tag: str, parts: list[str], blocks: list[tuple[str, str]]) -> None:
+    text = " ".join("".join(parts).split())
+    if text:
+        blocks.append((tag, text))
+    parts.clear()
+
+
+def _walk_blocks(
+    element: _Element, tag: str, parts: list[str], blocks: list[tuple[str, str]]
+) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        child_tag = child.tag
+        if isinstance(child_tag, str):
+            if child_tag in BREAK_TAGS:
+                parts.append("\n")
+            elif child_tag in BLOCK_TAGS:
+                _flush(tag, parts, blocks)
+                _walk_blocks(child, child_tag, parts, blocks)
+                _flush(child_tag, parts, blocks)
+            elif child_tag not in SKIPPED_TAGS:
+                _walk_blocks(child, tag, parts, blocks)
+        if child.tail:
+            parts.append(child.tail)
+
+
 def _walk(element: _Element, parts: list[str]) -> None:
     if element.text:
         parts.append(element.text)

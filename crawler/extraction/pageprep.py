@@ -10,6 +10,7 @@ linked heading with a short summary) so their text is never taken for article te
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -18,6 +19,8 @@ from crawler.extraction.textnorm import fingerprint, normalise_space, words
 from crawler.extraction.visibility import neutralise_hidden_names
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml.html import HtmlElement
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -200,24 +203,75 @@ def _drop_small_forms(tree: HtmlElement) -> None:
             form.drop_tree()
 
 
-def teaser_texts(tree: HtmlElement) -> tuple[frozenset[str], ...]:
+def teaser_texts(tree: HtmlElement, addresses: Sequence[str] = ()) -> tuple[frozenset[str], ...]:
     """Teaser cards: a container with one linked heading and a short summary.
 
     Each card is given as the fingerprints of its whole text and of every text in it (the
     heading, the summary, the date line). Section fronts, tag pages and "Recent Posts" grids
     are made of such cards; an article body never is (it has more text, or several headings,
-    or headings without links).
+    or headings without links). A heading that links to the page itself (``addresses``: a blog
+    post's permalink, a review's own address) heads the article, never a teaser of another:
+    a short post under it is a card by size alone.
     """
     found: list[frozenset[str]] = []
+    own = own_addresses(addresses)
     for heading in tree.iter(*_HEADINGS[1:]):
         title = normalise_space(_text(heading))
-        if not title or not _is_link_text(heading, title):
+        if not title or not _is_link_text(heading, title) or links_to_page(heading, own):
             continue
         card = _card_of(heading, words(title))
         if card is not None:
             texts = (_text(node) for node in card.iter(etree.Element))  # no comments or PIs
             found.append(frozenset({fingerprint(_text(card))} | {fingerprint(t) for t in texts}))
     return tuple(found)
+
+
+OwnAddresses = tuple[tuple[str, str, str], ...]
+"""A page's addresses, each with its canonical form and the last segment of its path."""
+
+
+def own_addresses(addresses: Sequence[str]) -> OwnAddresses:
+    """Each address with its canonical form and the last segment of its path (a cheap test)."""
+    own = []
+    for url in addresses:
+        if url:
+            segments = [s for s in urlsplit(url).path.split("/") if s]
+            own.append((url, _address(url), segments[-1] if segments else ""))
+    return tuple(own)
+
+
+def _address(url: str) -> str:
+    """The URL as two links to one page share it: scheme and host in lower case, no default
+    port, no fragment, no trailing slash (sites link a post both ways). Cheaper than
+    ``crawler.urls.canonical_url`` (w3lib), which a page would pay for each of its links."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = parts.netloc.lower()
+    if host.endswith((":80", ":443")):
+        host = host.rsplit(":", 1)[0]
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def links_to_page(element: HtmlElement, own: OwnAddresses) -> bool:
+    """Whether a link of ``element`` points to the page itself (a permalink): an anchor on it,
+    or one of its ``own`` addresses (``own_addresses`` of the fetched URL and the canonical URL
+    it states) once resolved and made canonical. Only a link that holds the last segment of
+    the address's path is resolved (w3lib's canonical form is slow)."""
+    if not own:
+        return False
+    for a in element.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href:
+            continue
+        if href.startswith("#"):
+            return True
+        for url, canonical, last in own:
+            if (not last or last in href) and _address(urljoin(url, href)) == canonical:
+                return True
+    return False
 
 
 def _text(element: HtmlElement) -> str:

@@ -102,7 +102,8 @@ def _is_standfirst_name(value: str) -> bool:
     return any(p in _VOCABULARY for p in parts) or any(pair in _PAIRS for pair in pairwise(parts))
 
 
-def _headline_element(tree: _Element, headline: str) -> _Element | None:
+def headline_element(tree: _Element, headline: str) -> _Element | None:
+    """The ``h1`` that prints ``headline`` (or a part of it), if the page has one."""
     key = fingerprint(headline)
     if not key:
         return None
@@ -204,7 +205,7 @@ def find_standfirst(
     that holds the first of them with ``KEY_WORDS`` words or more (the body starts there).
     ``descriptions`` are the page's own summaries (meta tags, JSON-LD).
     """
-    h1 = _headline_element(tree, headline)
+    h1 = headline_element(tree, headline)
     if h1 is None:
         return None
     if _prose(tail := normalise_space(h1.tail or "")):

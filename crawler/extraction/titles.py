@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lxml.etree import XPath
+
+from crawler.extraction.pageprep import links_to_page, own_addresses
 from crawler.extraction.textnorm import contains_phrase, fingerprint, normalise_space, words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml.html import HtmlElement
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / ")
@@ -105,15 +110,41 @@ def _title_segments(title: str) -> list[str]:
     return [s for s in segments if words(s) >= MIN_HEADLINE_WORDS]
 
 
+_LINKED_HEADINGS = XPath("(//h1 | //h2 | //h3)[.//a[@href]]")  # in C: most headings hold no link
+
+
+def _permalink_heading(tree: HtmlElement, stated: list[str], urls: Sequence[str]) -> str | None:
+    """A heading that links to the page itself and is part of a stated title: a blog post's
+    title printed as its permalink (the page's ``h1`` is then often the blog's name)."""
+    own = own_addresses(urls)
+    for heading in _LINKED_HEADINGS(tree):
+        if not links_to_page(heading, own):
+            continue
+        text = _short_text(heading)
+        if text and words(text) >= MIN_HEADLINE_WORDS:
+            key = fingerprint(text)
+            if any(contains_phrase(fingerprint(s), key) for s in stated):
+                return text
+    return None
+
+
 def choose_headline(
-    tree: HtmlElement, stated: list[str], site_name: str = "", section: str = ""
+    tree: HtmlElement,
+    stated: list[str],
+    site_name: str = "",
+    section: str = "",
+    urls: Sequence[str] = (),
 ) -> str:
     """The headline: the stated title (or its segment) that the page also prints as text.
 
     ``stated`` lists the page's own titles, best first (JSON-LD, og:title, ``<title>``). When
     none of their segments is printed in the body, the first stated title loses its affixes.
+    A heading that links to the page itself (``urls``: its fetched and canonical URLs) and is
+    part of a stated title comes first.
     """
     stated = [normalise_space(s) for s in stated if s and s.strip()]
+    if urls and (own := _permalink_heading(tree, stated, urls)):
+        return own
     site_key = fingerprint(site_name)
     printed = [
         h1

@@ -3,7 +3,8 @@
 ``LoopbackServer`` binds a loopback address on a port the OS picks (never bind-close-reuse)
 and serves each request in a daemon thread; ``crawler.bench.faultserver`` runs its hostile
 responders on it too. ``SiteServer`` serves a rendered or generated folder with ETag
-validators (304s), scripted statuses and redirects, records every request (path, time,
+validators (304s), scripted statuses and redirects, query variants of a file
+(``index@page=2.html`` answers ``/?page=2``), records every request (path, time,
 headers) for tests that check what was fetched, and can hold responses under a path prefix:
 for a fixed delay, or at a ``Gate`` the test opens, so a test waits for an event (the
 crawler has N requests in flight) instead of sleeping and hoping.
@@ -19,6 +20,7 @@ import time
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -194,6 +196,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def translate_path(self, path: str) -> str:
+        """The file for ``path``; with a query, ``<name>@<query><suffix>`` beside the file when
+        it exists (``/s/?page=2`` is ``s/index@page=2.html``): lists paginated in the query."""
+        found = super().translate_path(path)
+        query = urlsplit(path).query
+        if not query:
+            return found
+        target = Path(found)
+        if target.is_dir():
+            target = target / "index.html"
+        variant = target.with_name(f"{target.stem}@{query}{target.suffix}")
+        return str(variant) if variant.is_file() else found
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))

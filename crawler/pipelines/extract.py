@@ -9,8 +9,9 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.extraction.article import ExtractedArticle, ExtractionOptions
-from crawler.failures import report
+from crawler.failures import decided, report
 from crawler.items import ArticleItem
+from crawler.pipelines.continued import join_pages
 from crawler.pipelines.workers import ExtractionFailed, ExtractionRunner, make_runner, worker_count
 from crawler.store.articles import article_store
 from crawler.urls import strip_credentials, url_id
@@ -103,22 +104,42 @@ class ExtractionPipeline:
         assert self.runner is not None
         url = str(page["url"])
         stats = _stats(self.crawler)
+        source = page.get("source_name")
         try:
             extracted = await self.runner.prepare(page["body"], url, page.get("content_type"))
         except ExtractionFailed as exc:  # a page must never stop the crawl
-            report(stats, "errors/extract/exception", url, str(exc))
+            report(self.crawler, "errors/extract/exception", url, str(exc), source=source)
             raise DropItem(
                 f"extraction error on {strip_credentials(url)}", log_level="DEBUG"
             ) from exc
+        if page.get("continuation") and extracted.extraction.article is not None:
+            extracted, missing = await join_pages(
+                self.runner,
+                extracted,
+                page["continuation"],
+                self.options,
+                shingles=article_store(self.crawler).near.enabled,
+            )
+            stats.inc_value("news/continuation/joined")
+            if missing:
+                stats.inc_value("news/continuation/no_text", missing)
+                logger.info("%d later page(s) of %s gave no text", missing, strip_credentials(url))
         result = extracted.extraction
         if result.problem:
-            report(stats, f"errors/{result.problem}", url, result.detail)
+            report(self.crawler, f"errors/{result.problem}", url, result.detail, source=source)
             raise DropItem(f"{result.problem}: {strip_credentials(url)}", log_level="DEBUG")
         article = result.article
         if article is None:
             kind = result.page_type
             # One line names the URL and why: "skipped not_article: <url> (listing: …)".
-            report(stats, "skipped/not_article", url, f"{kind.kind}: {kind.reason}" if kind else "")
+            report(
+                self.crawler,
+                "skipped/not_article",
+                url,
+                f"{kind.kind}: {kind.reason}" if kind else "",
+                source=source,
+                reason=kind.kind if kind else "",
+            )
             if kind is not None:
                 stats.inc_value(f"news/page_type/{kind.kind}")
             article_store(self.crawler).mark_not_article(url)
@@ -150,10 +171,17 @@ class LanguageFilterPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        if adapter.get("language") not in self.languages:
-            _stats(self.crawler).inc_value("news/skipped/language")
-            article_store(self.crawler).mark_not_article(str(adapter["canonical_url"]))
-            raise DropItem(
-                f"language {adapter.get('language')} not kept: {adapter['url']}", log_level="INFO"
+        language = adapter.get("language")
+        if language not in self.languages:
+            detail = f"language {language} not kept"
+            decided(
+                self.crawler,
+                "skipped/language",
+                str(adapter["url"]),
+                detail,
+                source=adapter.get("source_name"),
+                reason=str(language or ""),
             )
+            article_store(self.crawler).mark_not_article(str(adapter["canonical_url"]))
+            raise DropItem(f"{detail}: {adapter['url']}", log_level="INFO")
         return item

@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from crawler.discovery.dates import is_older
+from crawler.failures import decided
 from crawler.store.articles import article_store
 
 if TYPE_CHECKING:
@@ -56,30 +57,29 @@ class SelectionPipeline:
             crawler, article_store(crawler), crawler.settings.getint("NEWS_MAX_ARTICLES"), plan
         )
 
-    def _drop(self, key: str, reason: str) -> DropItem:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
-        return DropItem(reason, log_level="INFO")
+    def _drop(self, kind: str, adapter: ItemAdapter, detail: str, reason: str = "") -> DropItem:
+        """Count and record the decision (``crawler.failures.decided``); the drop logs it."""
+        url, source = str(adapter.get("url")), adapter.get("source_name")
+        decided(self.crawler, kind, url, detail, source=source, reason=reason)
+        return DropItem(f"{detail}: {url}", log_level="INFO")
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        url = adapter.get("url")
         if is_older(adapter.get("published"), self.cutoff):
-            raise self._drop("news/skipped/too_old", f"published {adapter['published']}: {url}")
+            raise self._drop("skipped/too_old", adapter, f"published {adapter['published']}")
         name = adapter.get("source_name")
         source = self.sources.get(name)
-        if source is not None and source.language and adapter.get("language") != source.language:
+        language = adapter.get("language")
+        if source is not None and source.language and language != source.language:
             # Its language will not change: remembered like a non-article, never fetched again.
             self.store.mark_not_article(str(adapter["canonical_url"]))
-            raise self._drop(
-                "news/skipped/language",
-                f"language {adapter.get('language')}, not {source.language} of {name}: {url}",
-            )
+            detail = f"language {language}, not {source.language} of {name}"
+            raise self._drop("skipped/language", adapter, detail, str(language or ""))
         written = self.store.written
         if self.max_articles and written.total() >= self.max_articles:
-            raise self._drop("news/skipped/limit", f"limit of {self.max_articles} reached: {url}")
+            detail = f"limit of {self.max_articles} reached"
+            raise self._drop("skipped/limit", adapter, detail, "limit")
         if source is not None and source.max_articles and written[name] >= source.max_articles:
-            raise self._drop(
-                "news/skipped/limit", f"max_articles of {name} ({source.max_articles}): {url}"
-            )
+            detail = f"max_articles of {name} ({source.max_articles})"
+            raise self._drop("skipped/limit", adapter, detail, "max_articles")
         return item

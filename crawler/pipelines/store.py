@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from crawler.failures import decided
 from crawler.store.articles import article_store
 
 if TYPE_CHECKING:
@@ -71,11 +72,19 @@ class StorePipeline:
         outcome = await self.store.add_async(
             candidate, str(adapter["id"]), fields, adapter.get("source_name")
         )
-        stats = self.crawler.stats
-        assert stats is not None
+        source = adapter.get("source_name")
         if isinstance(outcome, str):
             adapter["file"] = outcome
-            stats.inc_value("news/written")
+            decided(self.crawler, "written", url, source=source, file=outcome)
             return item
-        stats.inc_value(f"news/skipped/{outcome.kind}")
+        decided(
+            self.crawler,
+            f"skipped/{outcome.kind}",
+            url,
+            outcome.describe(),
+            source=source,
+            reason=outcome.basis,
+            file=outcome.file or None,
+            similarity=outcome.similarity,
+        )
         raise DropItem(f"{outcome.describe()}: {url}", log_level="INFO")

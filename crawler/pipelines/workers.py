@@ -63,7 +63,13 @@ class Extracted:
 class ExtractionRunner(Protocol):
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction: ...
 
-    async def prepare(self, body: bytes, url: str, content_type: str | None) -> Extracted: ...
+    async def prepare(
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        options: ExtractionOptions | None = None,
+    ) -> Extracted: ...
 
     def close(self) -> None: ...
 
@@ -202,9 +208,23 @@ class InProcessRunner:
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
         return (await self.prepare(body, url, content_type)).extraction
 
-    async def prepare(self, body: bytes, url: str, content_type: str | None) -> Extracted:
+    async def prepare(
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        options: ExtractionOptions | None = None,
+    ) -> Extracted:
+        """The page's extraction with the crawl's options (or ``options``: a later page of an
+        article, whose length alone must not make it "no article")."""
         future = self._thread.submit(
-            _prepare, self.function, body, url, self.options, content_type, shingles=self.shingles
+            _prepare,
+            self.function,
+            body,
+            url,
+            options or self.options,
+            content_type,
+            shingles=self.shingles,
         )
         try:
             return await asyncio.wrap_future(future)
@@ -246,12 +266,18 @@ class PoolRunner:
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
         return (await self.prepare(body, url, content_type)).extraction
 
-    async def prepare(self, body: bytes, url: str, content_type: str | None) -> Extracted:
+    async def prepare(
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        options: ExtractionOptions | None = None,
+    ) -> Extracted:
         last: BaseException | None = None
         for attempt in (1, 2):
             future = self._pool.schedule(
                 _prepare,
-                args=(self.function, body, url, self.options, content_type),
+                args=(self.function, body, url, options or self.options, content_type),
                 kwargs={"shingles": self.shingles},
                 timeout=self.timeout,
             )

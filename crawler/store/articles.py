@@ -69,11 +69,11 @@ class ArticleStore:
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
         folder = Path(settings["NEWS_OUTPUT_DIR"])
-        state_path = Path(settings["NEWS_STATE_PATH"] or folder / STATE_NAME)
+        path = state_path(settings)
         near = near_index(settings)
         return cls(
             OutputFolder(folder, settings["NEWS_MANIFEST_NAME"]),
-            lambda: SqliteState(state_path, near),
+            lambda: SqliteState(path, near),
             near,
         )
 
@@ -280,10 +280,8 @@ class ArticleStore:
                 return Conflict("duplicate", "", basis="url")
         if same := state.file_for_text(candidate.sha1):
             return Conflict("duplicate", same, basis="text")
-        if candidate.signature is not None and (
-            similar := state.near_duplicate_of(candidate.signature)
-        ):
-            return Conflict("near_duplicate", similar, basis="similar")
+        if candidate.signature is not None and (similar := state.nearest(candidate.signature)):
+            return Conflict("near_duplicate", similar[0], basis="similar", similarity=similar[1])
         return None
 
     def claim(self, candidate: Candidate, file: str) -> Conflict | None:
@@ -316,6 +314,11 @@ class ArticleStore:
 
     def _signature(self, paragraphs: Sequence[str]) -> MinHash | None:
         return self.near.signature(list(paragraphs)) if self.near.enabled else None
+
+
+def state_path(settings: BaseSettings) -> Path:
+    """The SQLite state file: NEWS_STATE_PATH, or ``.state.sqlite3`` in the output folder."""
+    return Path(settings["NEWS_STATE_PATH"] or Path(settings["NEWS_OUTPUT_DIR"]) / STATE_NAME)
 
 
 def near_index(settings: BaseSettings) -> NearDuplicateIndex:

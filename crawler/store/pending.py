@@ -60,4 +60,6 @@ class PendingClaims:
             score = candidate.signature.jaccard(other)
             if score >= self.near.threshold and (best is None or score > best[0]):
                 best = (score, file)
-        return Conflict("near_duplicate", best[1], basis="similar") if best else None
+        if best is None:
+            return None
+        return Conflict("near_duplicate", best[1], basis="similar", similarity=best[0])

@@ -113,6 +113,10 @@ class RedisState:
         return mark.file if mark is not None and mark.kind == "w" else None
 
     def near_duplicate_of(self, signature: MinHash) -> str | None:
+        found = self.nearest(signature)
+        return found[0] if found is not None else None
+
+    def nearest(self, signature: MinHash) -> tuple[str, float] | None:
         if not self.near.enabled:
             return None
         with self.client.pipeline(transaction=False) as pipe:
@@ -295,9 +299,13 @@ class RedisState:
         for band in bands:
             candidates |= pipe.smembers(band)
         similar = self._most_similar(pipe, signature, candidates)
-        return Conflict("near_duplicate", similar) if similar else None
+        if similar is None:
+            return None
+        return Conflict("near_duplicate", similar[0], similarity=similar[1])
 
-    def _most_similar(self, reader: Any, signature: MinHash, candidates: set[bytes]) -> str | None:
+    def _most_similar(
+        self, reader: Any, signature: MinHash, candidates: set[bytes]
+    ) -> tuple[str, float] | None:
         """The candidate file with the highest similarity at or above the threshold."""
         if not candidates:
             return None
@@ -312,7 +320,7 @@ class RedisState:
             if entry.get("status") != WRITTEN and not self._live(entry.get("session", "")):
                 continue  # a dead worker's abandoned claim
             stored.append((file, bytes(raw_signature)))
-        return self.near.most_similar(signature, stored)
+        return self.near.closest(signature, stored)
 
     def _index(
         self,

@@ -125,7 +125,14 @@ class NearDuplicateIndex:
         )
 
     def most_similar(self, signature: MinHash, stored: Sequence[tuple[str, bytes]]) -> str | None:
-        """The stored file most similar to ``signature``, at or above the threshold, or None.
+        """The stored file most similar to ``signature``, at or above the threshold, or None."""
+        found = self.closest(signature, stored)
+        return found[0] if found is not None else None
+
+    def closest(
+        self, signature: MinHash, stored: Sequence[tuple[str, bytes]]
+    ) -> tuple[str, float] | None:
+        """The most similar stored file and its score, at or above the threshold, or None.
 
         ``stored`` holds ``(file, to_bytes(signature))`` pairs; those made with other settings
         are skipped. The score is ``MinHash.jaccard`` (the share of equal hash values), for
@@ -140,7 +147,8 @@ class NearDuplicateIndex:
         mine = signature.hashvalues.astype(np.uint64)
         scores = np.count_nonzero(others.reshape(len(usable), -1) == mine, axis=1) / len(mine)
         best = int(np.argmax(scores))
-        return usable[best][0] if float(scores[best]) >= self.threshold else None
+        score = float(scores[best])
+        return (usable[best][0], score) if score >= self.threshold else None
 
     @staticmethod
     def to_bytes(signature: MinHash) -> bytes:
@@ -157,6 +165,8 @@ class Conflict:
     """The file it repeats (empty for a URL already written: the URL says it all)."""
     basis: str = "claim"
     """What repeats: ``url``, ``text``, ``similar`` (checks) or ``claim`` (a claim lost)."""
+    similarity: float | None = None
+    """A near-duplicate's estimated Jaccard similarity to ``file`` (the ledger records it)."""
 
     def describe(self) -> str:
         """The drop reason's first words, e.g. ``duplicate text of 000_….txt``."""
@@ -197,6 +207,8 @@ class StateStore(Protocol):
     def file_for_text(self, sha1: str) -> str | None: ...
 
     def near_duplicate_of(self, signature: MinHash) -> str | None: ...
+
+    def nearest(self, signature: MinHash) -> tuple[str, float] | None: ...
 
     def next_number(self, floor: int) -> int: ...
 
@@ -273,6 +285,11 @@ class SqliteState:
         return str(row[0]) if row else None
 
     def near_duplicate_of(self, signature: MinHash) -> str | None:
+        found = self.nearest(signature)
+        return found[0] if found is not None else None
+
+    def nearest(self, signature: MinHash) -> tuple[str, float] | None:
+        """The most similar written file and the similarity, at or above the threshold."""
         if not self.near.enabled:
             return None
         bands = self.near.bands(signature)
@@ -282,7 +299,7 @@ class SqliteState:
             f" (SELECT file FROM bands WHERE band IN ({marks})) ORDER BY file",
             bands,
         ).fetchall()
-        return self.near.most_similar(signature, [(str(f), bytes(h)) for f, h in rows])
+        return self.near.closest(signature, [(str(f), bytes(h)) for f, h in rows])
 
     def next_number(self, floor: int) -> int:
         """The next file number: above ``floor`` (the folder's highest) and this run's last.

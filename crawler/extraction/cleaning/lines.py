@@ -29,6 +29,11 @@ MAX_CAPTION_WORDS = 25
 """Photo captions with a credit are at most a couple of short sentences."""
 MAX_BARE_CREDIT_WORDS = 6
 """A credit line this short needs no separator to be a credit ("Photo: AFP")."""
+MIN_REPEATED_CAPTION_WORDS = 6
+"""A caption found again with a credit added has this many words of its own."""
+MAX_REPEATED_CAPTION_WORDS = 80
+"""Longer paragraphs are not compared with the captions (a caption is a sentence or two)."""
+_CREDIT_TAIL_CHARS = 120  # more than a credit's words ("photo by jason kempin getty images")
 MAX_BYLINE_WORDS = 10
 """A byline names one or two people and a role; longer lines are sentences."""
 MAX_AUTHOR_PREFIX_WORDS = 8
@@ -105,7 +110,7 @@ def is_caption(block: Block, context: PageContext) -> bool:
     fp = fingerprint(block.text)
     if block.kind == "caption":
         return True
-    if fp and fp in context.captions:
+    if fp and (fp in context.captions or _caption_and_credit(fp, context.captions)):
         return True
     return (
         words(block.text) <= MAX_CAPTION_WORDS
@@ -115,6 +120,26 @@ def is_caption(block: Block, context: PageContext) -> bool:
             or block.text.endswith(")")
             or words(block.text) <= MAX_BARE_CREDIT_WORDS
         )
+    )
+
+
+def _caption_and_credit(key: str, captions: frozenset[str]) -> bool:
+    """A caption printed again with a credit after it ("… the old harbour. Photo: J. Doe/AFP"):
+    the block opens with a caption's words and what follows is a credit-sized tail. (A caption
+    that adds a credit to a paragraph of the body is the body's own sentence: not this.)
+    Only the block's few possible cuts are looked up, not every caption."""
+    if not captions:
+        return False
+    # No credit word at the end: nearly every paragraph stops here, before any split of it.
+    if v.CREDIT_WORDS.isdisjoint(key[-_CREDIT_TAIL_CHARS:].split()[-MAX_BARE_CREDIT_WORDS:]):
+        return False
+    parts = key.split()
+    if len(parts) > MAX_REPEATED_CAPTION_WORDS:
+        return False
+    first = max(MIN_REPEATED_CAPTION_WORDS, len(parts) - MAX_BARE_CREDIT_WORDS)
+    return any(
+        " ".join(parts[:cut]) in captions and not v.CREDIT_WORDS.isdisjoint(parts[cut:])
+        for cut in range(first, len(parts))
     )
 
 

@@ -42,10 +42,17 @@ CONTAINED_MIN_WORDS = 6
 """Shorter paragraphs are never judged "contained in another" (common phrases repeat)."""
 CONTAINED_MAX_CANDIDATES = 50
 """A paragraph whose every trigram is this common is boilerplate-like; not worth comparing."""
+MIN_REPEAT_WORDS = 15
+"""A paragraph this long said twice word for word is a second copy (a mobile or print copy
+of the body, a pull quote); shorter lines repeat in the text itself (a meal plan's "Eat every
+2-3 hours", a table's header row, the steps of two variants of a recipe)."""
 MAX_TITLE_TAIL_WORDS = 6
 """The headline again with a ``| section`` or ``- site`` tail this short is a repeat."""
 MAX_BOX_MARKER_WORDS = 3
 """A "read also" marker that opens a box is a label this short (or a heading)."""
+MAX_NAMED_BOX_MARKER_WORDS = 6
+"""A marker of two words or more ("Weitere Artikel zum Thema", "Lesen Sie auch die folgenden
+Beiträge:") opens a box in a label line this short that is no sentence."""
 BOX_LINK_RATIO = 0.5
 """Inside a box, lines this link-heavy are the box's links."""
 MAX_INLINE_BOX_WORDS = 20
@@ -96,7 +103,9 @@ def clean_blocks(blocks: list[Block], context: PageContext) -> list[str]:
     seen: set[str] = set()
     for block in normalised:
         fp = fingerprint(block.text)
-        if fp in seen or _repeats_headline(block.text, headlines):
+        if (fp in seen and words(block.text) >= MIN_REPEAT_WORDS) or _repeats_headline(
+            block.text, headlines
+        ):
             continue
         if (
             lines.is_caption(block, context)
@@ -134,17 +143,22 @@ def _drop_contained(blocks: list[Block]) -> list[Block]:
     if len(blocks) <= CONTAINED_MAX_CANDIDATES:
         # Few blocks: comparing every pair is cheaper than the index, and gives its answer
         # (no candidate list can then pass the cap).
-        padded = [f" {key} " for key in keys]
+        # The longer keys, longest first, in one string: a key is in some longer one when it
+        # is found before the end of the part that holds the keys longer than itself (a key
+        # holds no newline, so no match runs across two of them).
+        order = sorted(range(len(keys)), key=lambda i: -len(keys[i]))
+        joined = "\n".join(f" {keys[i]} " for i in order)
+        ends: dict[int, int] = {}  # key length -> end of the keys longer than it in ``joined``
+        offset = 0
+        for i in order:
+            ends.setdefault(len(keys[i]), offset)
+            offset += len(keys[i]) + 3
         return [
             block
             for position, block in enumerate(blocks)
             if block.kind == "head"
             or len(tokens[position]) < CONTAINED_MIN_WORDS
-            or not any(
-                len(keys[other]) > len(keys[position]) and padded[position] in padded[other]
-                for other in range(len(blocks))
-                if other != position
-            )
+            or joined.find(f" {keys[position]} ", 0, ends[len(keys[position])]) < 0
         ]
     grams = [set(zip(own, own[1:], own[2:], strict=False)) for own in tokens]
     index: dict[tuple[str, str, str], list[int]] = {}
@@ -177,7 +191,15 @@ def _drop_boxes(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         text = block.text
         marker = v.BOX_MARKERS.match(text)
-        if marker and (words(text) <= MAX_BOX_MARKER_WORDS or block.kind == "head"):
+        if marker and (
+            words(text) <= MAX_BOX_MARKER_WORDS
+            or block.kind == "head"
+            or (
+                words(marker.group(0)) > 1
+                and words(text) <= MAX_NAMED_BOX_MARKER_WORDS
+                and not text.rstrip().endswith((".", "!"))
+            )
+        ):
             in_box = True
             continue
         if marker and (

@@ -178,7 +178,22 @@ TAIL_MARKER_TRAILING = " :.-–…"
 BOX_MARKERS = re.compile(
     r"^(?:اقرأ (?:أيضا|أيضاً|ايضا|ايضاً|كذلك)|إقرأ (?:أيضا|أيضاً|ايضا)|طالع (?:أيضا|أيضاً)|"
     r"شاهد (?:أيضا|أيضاً)|اقرأ|read also|see also|related|related:|more:|"
-    r"read more|also read|recommended|watch|listen)\s*:?\s*",
+    r"read more|also read|recommended|watch|listen|"
+    # the same labels in the other languages of the pages crawled and measured: Arabic,
+    # Persian and Urdu lists of related news; German, French, Spanish, Portuguese, Italian
+    # and Polish "read also", "related articles", "you may also like"
+    r"(?:مواضيع|أخبار|اخبار) ذات صلة|(?:همچنین|بیشتر) بخوانید|(?:مطالب|اخبار) مرتبط|"
+    r"یہ بھی پڑھیں|مزید پڑھیں|متعلقہ خبریں|"
+    r"lesen sie (?:auch|mehr)|lies auch|auch interessant|schon gelesen|mehr zum thema|"
+    r"weitere (?:artikel|themen|beiträge|nachrichten)|mehr themen|zum weiterlesen|"
+    r"passend (?:dazu|zum thema)|(?:verwandte|ähnliche) (?:artikel|beiträge|themen)|"
+    r"(?:das|dies|das thema|diese artikel)?\s*(?:könnte|könnten|dürfte|dürften) "
+    r"(?:sie|dich|euch) (?:auch|ebenfalls) interessieren|"
+    r"(?:à |a )?lire (?:aussi|également)|voir aussi|sur le même sujet|"
+    r"le[ae] (?:también|tambien)|(?:también )?(?:te|le) puede interesar|"
+    r"(?:notas|noticias|artículos) relacionad[oa]s|leia (?:também|mais)|veja também|"
+    r"leggi anche|potrebbe interessarti|(?:czytaj|zobacz|przeczytaj) (?:też|także))"
+    r"\s*[:?]?\s*",
     re.IGNORECASE,
 )
 # A line that is only an advertising label.
@@ -240,6 +255,14 @@ CREDIT = re.compile(
     r"صورة|الصورة|تصوير|المصدر|أرشيفية|ارشيفية|مصدر الصورة)\s*(?:[:/)]|$)",
     re.IGNORECASE,
 )
+# Words of a photo credit, as fingerprints spell them (lower case, no punctuation): what a
+# caption printed twice, once with its credit and once without, differs by.
+CREDIT_WORDS = frozenset(
+    {
+        "photo", "photos", "image", "picture", "credit", "source", "getty", "afp", "reuters",
+        "ap", "epa", "foto", "bild", "صورة", "الصورة", "تصوير", "المصدر", "عکس", "منبع", "تصویر",
+    }
+)  # fmt: skip
 # Marks that set a photo credit apart from the caption it closes ("Crowds - Photo: AFP").
 CREDIT_SEPARATORS = (" - ", " – ", "|")
 SOURCE_SIGNATURE = re.compile(
