@@ -84,6 +84,7 @@ EXTENSIONS = {
     "crawler.extensions.ledger.LedgerRecorder": 10,  # every URL's fate and every run (scrapy report)
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
     "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
+    "crawler.extensions.archivepositions.ArchivePositions": 0,  # how far each archive is read, in the state
 }
 
 # --- Project settings (NEWS_*) -------------------------------------------------------------

@@ -41,11 +41,12 @@ from crawler.discovery.sitemaps import (
 )
 from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX, Skipped
 from crawler.downloadermiddlewares.requestsafety import RefusedRequest
+from crawler.extensions.archivepositions import archive_positions
 from crawler.extraction.content import page_problem
 from crawler.failures import decided, failure_kind, origin_url, report
 from crawler.items import PageItem
 from crawler.store.articles import article_store
-from crawler.store.state import DocumentRecord, UrlStatus
+from crawler.store.state import UrlStatus
 from crawler.urls import canonical_url, strip_credentials
 
 if TYPE_CHECKING:
@@ -83,8 +84,6 @@ class NewsSpider(scrapy.Spider):
     max_sitemap_size: int
     cc_news_base: str
     selection: ArchiveSelection
-    archives_read: list[DocumentRecord]
-    """Archives read to their end in this run (saved as documents when it finishes)."""
     user_start_urls: list[str]
     """Every URL the user gave (start arguments, sources file): their addresses are trusted
     even when private (crawler.downloadermiddlewares.requestsafety). Discovered URLs must never be added."""
@@ -94,7 +93,6 @@ class NewsSpider(scrapy.Spider):
         self.arguments = {k: v for k, v in kwargs.items() if not k.startswith("_")}
         super().__init__(**{k: v for k, v in kwargs.items() if k.startswith("_")})
         self._documents: set[str] = set()
-        self._saves_archives = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -134,7 +132,6 @@ class NewsSpider(scrapy.Spider):
             *(cc_news_index_url(spider.cc_news_base, *month) for month in spider.plan.cc_news),
         ]
         spider.selection = ArchiveSelection(spider.plan.domains, spider.plan.sources)
-        spider.archives_read = []
         spider.fallback = SiteFallback()
         return spider
 
@@ -299,44 +296,48 @@ class NewsSpider(scrapy.Spider):
             yield self.archive_request(location)
 
     async def parse_archive(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
-        """The HTML pages of one archive as page items, read in a thread, batch by batch."""
+        """The HTML pages of one archive as page items, read in a thread, batch by batch,
+        from where an earlier run stopped (``crawler.extensions.archivepositions``)."""
         location = str(response.meta[keys.ARCHIVE])
         if response.meta.get(keys.START):
             self._count("news/start/ok")
         settings = self.crawler.settings
         timeout = settings.getfloat("NEWS_ARCHIVE_TIMEOUT")
         agent = str(settings.get("USER_AGENT"))
-        store = article_store(self.crawler)
-        if not self._saves_archives:  # the first archive of the run: save them at its end
-            self._saves_archives = True
-            store.on_close(self._remember_archives)
-        state = store.state
+        positions = archive_positions(self.crawler)
+        state = article_store(self.crawler).state
         try:
             current = await _in_thread(validators, location, timeout=timeout, user_agent=agent)
-            known = state.document(location)
-            if known is not None and (known.etag, known.last_modified) == current.as_tuple():
+            if (read := positions.start(location, current)) is None:
                 self._count("news/warc/files_unchanged")
                 return
+            if offset := read.resume_at:
+                self._count("news/warc/files_resumed")
             open_at = opener(
                 location,
                 timeout=timeout,
                 retries=settings.getint("NEWS_ARCHIVE_RETRIES"),
                 user_agent=agent,
             )
-            records = read_records(open_at, max_size=settings.getint("DOWNLOAD_MAXSIZE"))
+            records = read_records(open_at, offset, max_size=settings.getint("DOWNLOAD_MAXSIZE"))
             batch = settings.getint("NEWS_ARCHIVE_BATCH")
-            position = 0
-            while outcomes := await _in_thread(_take, records, batch):
-                self._count_by("news/warc/bytes", outcomes[-1].offset - position)
-                position = outcomes[-1].offset
+            while not _closing(self.crawler) and (
+                outcomes := await _in_thread(_take, records, batch)
+            ):
+                self._count_by("news/warc/bytes", outcomes[-1].offset - offset)
+                offset = outcomes[-1].offset
                 for outcome in outcomes:
+                    read.judged(outcome.offset)
                     if item := self._archived_item(location, outcome, state):
+                        read.sent(item.url, outcome.offset)
                         yield item
+                positions.save(location)
         except Exception as exc:  # noqa: BLE001 - one unreadable archive never ends the run
             report(self.crawler.stats, "errors/warc/unreadable", location, str(exc))
             return
-        self._count("news/warc/files_read")
-        self.archives_read.append(DocumentRecord(location, *current.as_tuple()))
+        if not _closing(self.crawler):  # else the rest is for the next run
+            positions.save(location, whole=True)
+            self._count("news/warc/files_read")
 
     def _archived_item(self, location: str, outcome: Outcome, state: StateStore) -> PageItem | None:
         self._count("news/warc/records")
@@ -366,11 +367,6 @@ class NewsSpider(scrapy.Spider):
             source_name=source_name,
             discovered_via="warc",
         )
-
-    def _remember_archives(self, reason: str) -> None:
-        """Archives read whole are skipped next time, once the run has finished normally."""
-        if reason == "finished" and self.archives_read:
-            article_store(self.crawler).state.remember_documents(self.archives_read)
 
     def parse_document(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         meta = response.meta
@@ -645,6 +641,15 @@ def _take(records: Iterator[Any], count: int) -> list[Any]:
 async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Blocking archive I/O off the reactor thread, awaited from a coroutine callback."""
     return await maybe_deferred_to_future(deferToThread(function, *args, **kwargs))
+
+
+def _closing(crawler: Crawler) -> bool:
+    """The crawl is ending (``limit``, a timeout, Ctrl-C): an archive's pages stop here, or
+    Scrapy would wait for the rest of a 1 GB file before it closes. (The engine says so only
+    in its slot.)"""
+    engine = crawler.engine
+    slot = getattr(engine, "_slot", None)
+    return engine is None or not engine.running or getattr(slot, "closing", None) is not None
 
 
 def _content_type(response: Response) -> str | None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 from typing import TYPE_CHECKING
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from crawler.archives.locations import (
     ArchiveArgumentError,
@@ -13,10 +17,18 @@ from crawler.archives.locations import (
     cc_news_index_url,
     months,
 )
-from crawler.archives.records import ArchivedPage, DamagedRecord, PassedRecord, read_records
+from crawler.archives.position import ReadPosition
+from crawler.archives.records import (
+    ArchivedPage,
+    DamagedRecord,
+    PassedRecord,
+    fetch_time,
+    read_records,
+)
 from crawler.archives.selection import ArchiveSelection, domain_list
 from crawler.archives.streams import opener
-from tests.warc_fixtures import write_news_archive
+from crawler.bench.sitegen import article_page
+from tests.warc_fixtures import FETCHED_AT, write_arc, write_news_archive
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,14 +39,17 @@ def _read(path: Path) -> list[object]:
     return list(read_records(open_at, max_size=1 << 20))
 
 
-@pytest.mark.parametrize("gz", [True, False])
-def test_pages_are_the_html_responses_of_status_200(tmp_path: Path, gz: bool) -> None:
+@pytest.mark.parametrize(
+    ("gz", "version"), [(True, "1.0"), (False, "1.0"), (True, "1.1"), (False, "1.1")]
+)
+def test_pages_are_the_html_responses_of_status_200(tmp_path: Path, gz: bool, version: str) -> None:
     path = tmp_path / ("a.warc.gz" if gz else "a.warc")
-    contents = write_news_archive(path, gz=gz)
+    contents = write_news_archive(path, gz=gz, version=version)
+    assert path.read_bytes()[:40].count(f"WARC/{version}".encode()) == (0 if gz else 1)
     outcomes = _read(path)
     pages = [o for o in outcomes if isinstance(o, ArchivedPage)]
     assert [p.url for p in pages] == list(contents.articles)
-    assert all(p.date == "2026-11-20T10:00:00Z" for p in pages)
+    assert all(p.date == FETCHED_AT for p in pages)  # WARC-Date, as a live crawl writes it
     gzipped = next(p for p in pages if p.url.endswith("/en/2.html"))
     assert gzipped.body.startswith(b"<!DOCTYPE html>")  # content encoding undone
     legacy = next(p for p in pages if p.url.endswith("/ar/101.html"))
@@ -61,10 +76,16 @@ def test_a_damaged_record_costs_that_record_only(tmp_path: Path, gz: bool) -> No
     contents = write_news_archive(path, gz=gz)
     whole = {o.offset: o for o in _read(path) if isinstance(o, ArchivedPage | PassedRecord)}
     page_offsets = sorted(o.offset for o in whole.values() if isinstance(o, ArchivedPage))
-    # Damage the headers of the third page's record: it is lost, the ones after it are not.
+    # Damage the third page's record (its gzip member replaced by one of garbage, or zeros over
+    # its WARC headers): it is lost, the ones after it are not. (Zeros over deflate data
+    # would decode to whatever the random record ids make of them.)
     target = page_offsets[2]
     data = bytearray(path.read_bytes())
-    data[target + 20 : target + 60] = b"\0" * 40
+    if gz:
+        following = min(offset for offset in whole if offset > target)
+        data[target:following] = gzip.compress(b"\0garbage, not a record\r\n" * 20)
+    else:
+        data[target + 20 : target + 60] = b"\0" * 40
     path.write_bytes(bytes(data))
     outcomes = _read(path)
     damaged = [o for o in outcomes if isinstance(o, DamagedRecord)]
@@ -75,15 +96,65 @@ def test_a_damaged_record_costs_that_record_only(tmp_path: Path, gz: bool) -> No
     assert urls == [u for u in contents.articles if u not in lost]
 
 
-def test_a_truncated_last_page_is_damaged_not_a_short_page(tmp_path: Path) -> None:
-    path = tmp_path / "a.warc"
-    write_news_archive(path, gz=False)
+@pytest.mark.parametrize("gz", [True, False])
+@pytest.mark.parametrize("cut", [5, 60, 300, 600])
+def test_a_truncated_last_page_is_damaged_not_a_short_page(
+    tmp_path: Path, gz: bool, cut: int
+) -> None:
+    """Cut in its first bytes, its WARC headers, its HTTP headers or its body: one damaged
+    record at its offset, never a page made of what is left, never a silent end."""
+    path = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    write_news_archive(path, gz=gz)
     outcomes = _read(path)
     last_page = [o for o in outcomes if isinstance(o, ArchivedPage)][-1]
-    path.write_bytes(path.read_bytes()[: last_page.offset + 600])
+    path.write_bytes(path.read_bytes()[: last_page.offset + cut])
     outcomes = _read(path)
     assert [o.offset for o in outcomes if isinstance(o, DamagedRecord)] == [last_page.offset]
     assert last_page.url not in [o.url for o in outcomes if isinstance(o, ArchivedPage)]
+
+
+def test_a_fixture_with_a_truncated_last_record(tmp_path: Path) -> None:
+    path = tmp_path / "a.warc.gz"
+    contents = write_news_archive(path, truncated=True)
+    outcomes = _read(path)
+    assert [o.offset for o in outcomes if isinstance(o, DamagedRecord)] == [contents.cut_at]
+    assert [o.url for o in outcomes if isinstance(o, ArchivedPage)] == list(contents.articles)
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_arc_files_are_read_like_warc(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("old.arc.gz" if gz else "old.arc")
+    contents = write_arc(path, gz=gz)
+    outcomes = _read(path)
+    pages = [o for o in outcomes if isinstance(o, ArchivedPage)]
+    assert [p.url for p in pages] == list(contents.articles)
+    assert {p.date for p in pages} == {FETCHED_AT}  # the ARC date, 20261120100000
+    assert [o.kind for o in outcomes if isinstance(o, PassedRecord)] == ["warcinfo"]  # filedesc
+    assert not [o for o in outcomes if isinstance(o, DamagedRecord)]
+
+
+def test_fetch_time_is_the_live_crawls_form() -> None:
+    assert fetch_time("2025-03-04T05:06:07.123456Z") == "2025-03-04T05:06:07+00:00"
+    assert fetch_time("2025-03-04T05:06:07") == "2025-03-04T05:06:07+00:00"
+    assert fetch_time("not a date") == "not a date"
+
+
+def test_read_position_waits_for_the_earliest_page_in_the_pipelines() -> None:
+    position = ReadPosition(100)
+    assert position.resume_at == 100
+    position.judged(150)
+    position.sent("https://a.example/1", 200)
+    position.sent("https://a.example/2", 300)
+    position.sent("https://a.example/1", 400)  # the same URL twice in one archive
+    position.judged(500)
+    assert (position.resume_at, position.in_flight) == (200, 3)
+    assert position.finished("https://a.example/2")  # out of order: 200 still in flight
+    assert position.resume_at == 200
+    assert position.finished("https://a.example/1")
+    assert position.resume_at == 400
+    assert position.finished("https://a.example/1")
+    assert not position.finished("https://a.example/1")  # not in flight (any more)
+    assert (position.resume_at, position.in_flight) == (500, 0)
 
 
 def test_locations_from_a_list_a_file_and_a_directory(tmp_path: Path) -> None:
@@ -169,3 +240,49 @@ def test_a_sources_file_selects_its_outlets_and_names_them() -> None:
     assert selection.source_for("https://www.hespress.com/sport/2.html") == (False, None)
     assert selection.source_for("https://other.example/a.html") == (True, "Other")
     assert selection.source_for("https://elsewhere.example/a.html") == (False, None)
+
+
+def test_a_zstd_encoded_page_is_decoded_as_scrapy_decodes_it(tmp_path: Path) -> None:
+    """Scrapy asks servers for zstd too, so an archive of our crawls can hold zstd bodies."""
+    from backports import zstd  # noqa: PLC0415
+
+    html, _, _ = article_page(7, "en")
+    path = tmp_path / "z.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, body in (
+            ("https://z.example/7.html", zstd.compress(html.encode("utf-8"))),
+            ("https://z.example/broken.html", b"not zstd at all"),
+        ):
+            headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "zstd")]
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+            )
+            writer.write_record(record)
+            record.raw_stream.close()  # warcio buffers the block in a temporary file
+    outcomes = _read(path)
+    assert [(type(o).__name__, getattr(o, "kind", None)) for o in outcomes] == [
+        ("ArchivedPage", None),
+        ("PassedRecord", "bad_encoding"),
+    ]
+    assert isinstance(outcomes[0], ArchivedPage)
+    assert outcomes[0].body == html.encode("utf-8")
+
+
+def test_the_summary_line_carries_archive_progress() -> None:
+    from crawler.extensions.summary import summarise, summary_line  # noqa: PLC0415
+
+    stats = {
+        "news/warc/files": 4,
+        "news/warc/files_read": 2,
+        "news/warc/files_unchanged": 1,
+        "news/warc/records": 1200,
+        "news/warc/bytes": 5_000_000,
+        "elapsed_time_seconds": 60.0,
+    }
+    line = summary_line(summarise(stats), "finished", stats)
+    assert " archives=3/4 records=1200 archive_bytes=5000000 records_per_s=20 " in line
+    assert "archives=" not in summary_line(summarise({}), "finished", {})  # a live crawl

@@ -14,12 +14,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.bench.sitegen import article_page
-from crawler.localsite.server import LoopbackServer
+from crawler.localsite.server import Gate, LoopbackServer
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 DATE = "2026-11-20T10:00:00Z"
+FETCHED_AT = "2026-11-20T10:00:00+00:00"
+"""``DATE`` as the manifest writes ``fetched_at`` (the form of a live crawl)."""
 
 
 @dataclass
@@ -28,6 +30,8 @@ class ArchiveContents:
 
     articles: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    cut_at: int | None = None
+    """Offset of the record the file ends inside (``truncated``)."""
 
 
 def _write(writer: WARCWriter, record: Any) -> None:
@@ -40,13 +44,20 @@ def _http(status: str, headers: list[tuple[str, str]]) -> StatusAndHeaders:
 
 
 def write_news_archive(
-    path: Path, base: str = "https://news.example", *, first: int = 0, gz: bool = True
+    path: Path,
+    base: str = "https://news.example",
+    *,
+    first: int = 0,
+    gz: bool = True,
+    version: str = "1.0",
+    truncated: bool = False,
 ) -> ArchiveContents:
     """A CC-NEWS-like file: English and Arabic articles (UTF-8, windows-1256 declared only in
-    the HTTP header, one gzip-encoded), a 404, a PDF, request, revisit and metadata records."""
+    the HTTP header, one gzip-encoded), a 404, a PDF, request and revisit records; with
+    ``truncated``, one more page whose record the file ends in the middle of."""
     contents = ArchiveContents()
     with path.open("wb") as handle:
-        writer = WARCWriter(handle, gzip=gz)
+        writer = WARCWriter(handle, gzip=gz, warc_version=version)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
 
         def response(
@@ -91,12 +102,41 @@ def write_news_archive(
         )
         _write(writer, revisit)
         contents.skipped = {"status": 1, "not_html": 1, "revisit": 1, "request": 7, "warcinfo": 1}
+        if truncated:
+            cut_at = contents.cut_at = handle.tell()
+            html, _, _ = article_page(first + 3, "en")
+            response(f"{base}/en/{first + 3}.html", html.encode("utf-8"), utf8)
+    if truncated:  # the last page's record cut in its body, and its request record lost
+        path.write_bytes(path.read_bytes()[: cut_at + 900])
+    return contents
+
+
+def write_arc(path: Path, base: str = "https://arc.example", *, gz: bool) -> ArchiveContents:
+    """An ARC (version 1) file as the Internet Archive wrote them before WARC: two pages."""
+    contents = ArchiveContents()
+    fields = b"1 0 tests\nURL IP-address Archive-date Content-type Archive-length\n"
+    records = [
+        b"filedesc://%s 0.0.0.0 20261120100000 text/plain %d\n" % (path.name.encode(), len(fields))
+        + fields
+    ]
+    for index in range(2):
+        html, title, paragraphs = article_page(400 + index, "en")
+        url = f"{base}/en/{400 + index}.html"
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        block = http + html.encode("utf-8")
+        head = f"{url} 192.0.2.1 20261120100000 text/html {len(block)}\n".encode()
+        records.append(head + block)
+        contents.articles[url] = (title, paragraphs)
+    with path.open("wb") as handle:
+        for record in records:
+            handle.write(gzip.compress(record + b"\n") if gz else record + b"\n")
     return contents
 
 
 class RangeHandler(BaseHTTPRequestHandler):
     """Serves ``server.files`` with ``Range`` support; a path in ``server.cut`` loses its first
-    full download after ``server.cut_after`` bytes (the connection drops, as on a flaky link)."""
+    full download after ``server.cut_after`` bytes (the connection drops, as on a flaky link);
+    one in ``server.holds`` stalls part-way until ``server.gate`` lets it go on."""
 
     server: RangeServer
 
@@ -125,6 +165,12 @@ class RangeHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if not body:
             return
+        if (held := self.server.holds.get(self.path)) is not None and not start:
+            self.wfile.write(data[:held])  # the start of the file, then a stall
+            self.wfile.flush()
+            self.server.gate.pass_through()
+            self.wfile.write(data[held:])
+            return
         if self.path in self.server.cut and not start:
             self.server.cut.discard(self.path)
             self.wfile.write(data[: self.server.cut_after])
@@ -135,7 +181,64 @@ class RangeHandler(BaseHTTPRequestHandler):
 
 
 class RangeServer(LoopbackServer):
-    def __init__(self, files: dict[str, bytes], cut: set[str], cut_after: int) -> None:
+    def __init__(
+        self,
+        files: dict[str, bytes],
+        cut: set[str] = frozenset(),  # type: ignore[assignment]
+        cut_after: int = 0,
+        holds: dict[str, int] | None = None,
+    ) -> None:
         super().__init__(RangeHandler)
-        self.files, self.cut, self.cut_after = files, cut, cut_after
+        self.files, self.cut, self.cut_after = files, set(cut), cut_after
+        self.holds = holds or {}
+        """Path -> bytes sent of its first full download before it stalls at ``gate``."""
+        self.gate = Gate(self.stopping)
         self.ranges: list[tuple[str, str, int]] = []
+
+
+def write_pages_archive(path: Path, count: int, base: str = "https://many.example") -> list[str]:
+    """``count`` English article pages, one response record each (gzip per record); their URLs."""
+    urls = []
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for index in range(count):
+            html, _, _ = article_page(index, "en")
+            url = f"{base}/en/{index}.html"
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(html.encode("utf-8")),
+                http_headers=_http("200 OK", [("Content-Type", "text/html; charset=utf-8")]),
+                warc_headers_dict={"WARC-Date": DATE},
+            )
+            _write(writer, record)
+            urls.append(url)
+    return urls
+
+
+class PageHandler(BaseHTTPRequestHandler):
+    """Serves ``server.pages``: a body with the exact headers given (an encoded body too)."""
+
+    server: PageServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        page = self.server.pages.get(self.path)
+        if page is None:
+            self.send_error(404)
+            return
+        headers, body = page
+        self.send_response(200)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class PageServer(LoopbackServer):
+    def __init__(self, pages: dict[str, tuple[list[tuple[str, str]], bytes]]) -> None:
+        super().__init__(PageHandler)
+        self.pages = pages

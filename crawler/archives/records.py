@@ -7,12 +7,21 @@ costs that record: the reader looks for the next record boundary after it and go
 
 from __future__ import annotations
 
-import zlib
+import io
+import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.client import HTTPException
 from typing import IO, TYPE_CHECKING, Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.archives.streams import ArchiveUnavailable
+
+if sys.version_info >= (3, 14):
+    from compression import zstd
+else:  # Scrapy's own zstd decoder before 3.14
+    from backports import zstd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -21,6 +30,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/"
 _SCAN_CHUNK = 1 << 16
+# Bytes looked at after the last whole record: a cut record leaves more than blank lines.
+_TAIL_PEEK = 256
 _RECORD_TYPES = frozenset(
     {
         "warcinfo",
@@ -34,8 +45,8 @@ _RECORD_TYPES = frozenset(
         "arc_header",
     }
 )
-# Errors of a record that is cut short or not what its headers say.
-_DAMAGE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
+# Errors of the archive's transport: not the record's fault, the archive cannot be read on.
+_TRANSPORT = (OSError, HTTPException, ArchiveUnavailable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +56,8 @@ class ArchivedPage:
     url: str
     """``WARC-Target-URI``."""
     date: str
-    """``WARC-Date`` (ISO 8601, UTC): when the page was fetched."""
+    """``WARC-Date``: when the page was fetched, as ``fetched_at`` of a live crawl
+    (``2024-01-02T03:04:05+00:00``)."""
     content_type: str | None
     """The archived HTTP ``Content-Type`` header, for the charset, as for a live response."""
     body: bytes
@@ -98,10 +110,35 @@ def _judge(record: Any, archive: ArchiveIterator, max_size: int) -> Outcome:  # 
     offset = archive.get_record_offset()  # reads the rest of the block
     if record.raw_stream.limit:
         return DamagedRecord(offset, "the record ends before its Content-Length")
+    if (http.get_header("Content-Encoding") or "").strip().lower() == "zstd":
+        # warcio undoes gzip, deflate and br; Scrapy also asks servers for zstd.
+        if (decoded := _unzstd(body, max_size)) is None:
+            return PassedRecord("bad_encoding", offset)
+        body = decoded
     if len(body) > max_size:
         return PassedRecord("too_large", offset)
-    date = record.rec_headers.get_header("WARC-Date") or ""
+    date = fetch_time(record.rec_headers.get_header("WARC-Date") or "")
     return ArchivedPage(url, date, content_type, body, offset)
+
+
+def _unzstd(data: bytes, max_size: int) -> bytes | None:
+    """A zstd-encoded body, decoded up to one byte past ``max_size``; None if it is not zstd."""
+    try:
+        with zstd.ZstdFile(io.BytesIO(data)) as reader:
+            return reader.read(max_size + 1)
+    except (zstd.ZstdError, EOFError):
+        return None
+
+
+def fetch_time(warc_date: str) -> str:
+    """``WARC-Date`` written as a live crawl writes ``fetched_at`` (UTC, whole seconds)."""
+    try:
+        when = datetime.fromisoformat(warc_date.strip())
+    except ValueError:
+        return warc_date.strip()
+    if when.tzinfo is None:  # WARC dates are UTC by definition
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _next_boundary(open_at: Callable[[int], IO[bytes]], after: int, magic: bytes) -> int | None:
@@ -117,6 +154,15 @@ def _next_boundary(open_at: Callable[[int], IO[bytes]], after: int, magic: bytes
             tail = data[-(len(magic) - 1) :]
             position += len(chunk)
     return None
+
+
+def _continues(open_at: Callable[[int], IO[bytes]], end: int) -> bool:
+    """Whether the bytes after the last whole record are more than blank lines."""
+    try:
+        with open_at(end) as stream:
+            return bool(stream.read(_TAIL_PEEK).strip())
+    except ArchiveUnavailable:  # a server without Range requests: they were more than nothing
+        return True
 
 
 def read_records(
@@ -138,11 +184,18 @@ def read_records(
             try:
                 for record in archive:
                     yield _judge(record, archive, max_size)
-                return
-            except _DAMAGE as exc:
+                end, consumed = int(archive.offset), stream.tell()
+            except _TRANSPORT:
+                raise
+            except Exception as exc:  # noqa: BLE001 - whatever a damaged record makes warcio raise
                 # warcio's position is the start of the record it could not read.
                 damaged = max(start, int(archive.offset))
                 yield DamagedRecord(damaged, _message(exc))
+            else:
+                # warcio ends quietly where a record is cut before its headers are whole.
+                if consumed > end and _continues(open_at, end):
+                    yield DamagedRecord(end, "the archive ends inside this record")
+                return
         following = _next_boundary(open_at, damaged, magic)
         if following is None:
             return

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _NETWORK_ERRORS = (OSError, HTTPException)
+_SKIP_CHUNK = 1 << 20
 
 
 class ArchiveUnavailable(Exception):
@@ -75,10 +76,17 @@ class RangeStream(io.RawIOBase):
             if exc.code == 416:  # asked past the end: nothing left to read
                 return io.BytesIO()
             raise ArchiveUnavailable(f"HTTP {exc.code} for {self.url}") from None
-        if self.position and response.status != 206:
-            response.close()
-            raise ArchiveUnavailable(f"{self.url} ignores Range requests: cannot resume")
         body: IO[bytes] = response
+        if self.position and response.status != 206:
+            # A server without Range requests: the bytes before the position are read again.
+            logger.info("archive %s: no Range support; skipping %d bytes", self.url, self.position)
+            left = self.position
+            while left > 0:
+                skipped = len(response.read(min(left, _SKIP_CHUNK)))
+                if not skipped:
+                    response.close()
+                    raise ArchiveUnavailable(f"{self.url} is shorter than byte {self.position}")
+                left -= skipped
         return body
 
     def readable(self) -> bool:

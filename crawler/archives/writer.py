@@ -12,6 +12,7 @@ import io
 import os
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -33,6 +34,11 @@ def _status(status: int) -> str:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         return str(status)
+
+
+def _request_protocol(response_protocol: str) -> str:
+    """The request line's version: Scrapy sends HTTP/1.1 whatever the server answers with."""
+    return "HTTP/2" if response_protocol.lower() in {"h2", "http/2"} else "HTTP/1.1"
 
 
 class ArchiveWriter:
@@ -106,16 +112,18 @@ class ArchiveWriter:
             http_headers=StatusAndHeaders(_status(status), kept, protocol=protocol or "HTTP/1.1"),
             warc_headers_dict=extra,
         )
-        target = url.split("://", 1)[-1]
-        path = "/" + target.split("/", 1)[1] if "/" in target else "/"
+        parts = urlsplit(url)
+        path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
         sent = [(k, v) for k, v in request_headers if k.lower() not in SECRET_HEADERS]
+        if not any(k.lower() == "host" for k, _ in sent):  # added by the HTTP client, not Scrapy
+            sent.insert(0, ("Host", parts.netloc.rsplit("@", 1)[-1]))
         request = writer.create_warc_record(
             url,
             "request",
             payload=io.BytesIO(request_body),
             length=len(request_body),
             http_headers=StatusAndHeaders(
-                f"{method} {path} {protocol or 'HTTP/1.1'}", sent, is_http_request=True
+                f"{method} {path} {_request_protocol(protocol)}", sent, is_http_request=True
             ),
             warc_headers_dict={
                 "WARC-Date": date,

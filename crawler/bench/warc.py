@@ -83,10 +83,16 @@ def plain_loop(path: str) -> None:
 
 
 def _line(label: str, records: int, articles: int, *, wall: float, cpu: float, peak: int) -> str:
+    per_article = f"{1000 * cpu / articles:.1f}" if articles else "-"
     return (
         f"{label:<6} records/s {records / wall:7.1f}  articles/s {articles / wall:6.1f}  "
-        f"({articles} articles, wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {peak / 2**20:.0f} MiB)"
+        f"({articles} articles, wall {wall:.1f} s, CPU {cpu:.1f} s = {per_article} ms/article,"
+        f" peak RSS {peak / 2**20:.0f} MiB)"
     )
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main(argv: list[str]) -> int:
@@ -94,7 +100,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--records", type=int, default=5000, help="records (half are pages)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated texts")
     args = parser.parse_args(argv)
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cores: {os.cpu_count()}")
+    print(f"load average: {_load()}, cores: {os.cpu_count()}")
     with tempfile.TemporaryDirectory(prefix="warc-bench-") as tmp:
         work = Path(tmp)
         path, records = build_archive(work, max(1, args.records // 2), args.seed)
@@ -132,7 +138,9 @@ def main(argv: list[str]) -> int:
         print(ours)
         print(loop)
         ratio = (written / wall) / (counts["articles"] / loop_wall) if counts["articles"] else 0
+        records_ratio = (read / wall) / (counts["records"] / loop_wall) if counts["records"] else 0
         print(
-            f"ratio ours/loop, articles/s: {ratio:.2f} (finish reason {stats.get('finish_reason')})"
+            f"ratio ours/loop, articles/s: {ratio:.2f}, records/s: {records_ratio:.2f}"
+            f" (finish reason {stats.get('finish_reason')}; load average now {_load()})"
         )
     return 0

@@ -13,11 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler import meta
 from crawler.archives.writer import ArchiveWriter
+from crawler.urls import strip_credentials
 
 RECORDED = object()
 """Signal sent with ``url``, ``file`` and ``offset`` where a page's response record starts."""
@@ -27,6 +29,32 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Request, Response
+    from scrapy.settings import BaseSettings
+
+
+# Scrapy settings that say how the pages were fetched, named in the warcinfo record.
+_FETCH_SETTINGS = (
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "DOWNLOAD_TIMEOUT",
+    "DOWNLOAD_MAXSIZE",
+)
+
+
+def crawl_settings(settings: BaseSettings) -> dict[str, str]:
+    """The crawl's ``NEWS_*`` and fetch settings as warcinfo fields (credentials removed)."""
+    names = sorted(name for name in settings.attributes if name.startswith("NEWS_"))
+    fields = {}
+    for name in (*_FETCH_SETTINGS, *names):
+        value = settings.get(name)
+        if isinstance(value, list | tuple):
+            value = ",".join(str(v) for v in value)
+        elif not isinstance(value, str | int | float | bool):
+            continue
+        fields[name] = strip_credentials(str(value))
+    return fields
 
 
 def _pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -53,11 +81,12 @@ class WarcArchiveMiddleware:
             raise NotConfigured
         folder = Path(settings.get("NEWS_OUTPUT_DIR")) / "warc"
         info = {
-            "software": str(settings.get("BOT_NAME")),
+            "software": f"{settings.get('BOT_NAME')} (Scrapy {scrapy.__version__})",
             "http-header-user-agent": str(settings.get("USER_AGENT")),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "format": "WARC File Format 1.1",
             "description": "pages fetched by `scrapy crawl news`; bodies as received",
+            **crawl_settings(settings),
         }
         writer = ArchiveWriter(
             folder, settings.get("NEWS_WARC_PREFIX"), settings.getint("NEWS_WARC_MAX_SIZE"), info

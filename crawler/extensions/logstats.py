@@ -1,7 +1,7 @@
 """Scrapy's periodic progress line, with the archives' progress when a run reads archives.
 
 A month of CC-NEWS is hours of reading: the line says how far it is (files done of the
-files known, records per minute, bytes read), where ``pages/min`` says nothing because
+files known, records per second, bytes read), where ``pages/min`` says nothing because
 an archive is a single response.
 """
 
@@ -51,11 +51,11 @@ class ArchiveLogStats(LogStats):
         previous = getattr(self, "_records_before", 0)
         self._records_before = progress["records"]
         logger.info(
-            "Read %(done)d of %(files)d archives, %(records)d records (at %(rate)d records/min),"
+            "Read %(done)d of %(files)d archives, %(records)d records (at %(rate).0f records/s),"
             " %(megabytes).1f MB; scraped %(items)d items (at %(itemrate)d items/min)",
             {
                 **progress,
-                "rate": (progress["records"] - previous) * self.multiplier,
+                "rate": (progress["records"] - previous) / self.interval,
                 "megabytes": progress["bytes"] / 1e6,
                 "items": self.items,
                 "itemrate": self.irate,

@@ -53,6 +53,8 @@ def summary_line(
             f" archives={progress['done']}/{progress['files']} records={progress['records']}"
             f" archive_bytes={progress['bytes']}"
         )
+        if seconds := float((stats or {}).get("elapsed_time_seconds") or 0):
+            fields += f" records_per_s={progress['records'] / seconds:.0f}"
     return f"summary: {fields} (finish reason: {reason})"
 
 

@@ -151,13 +151,22 @@ class RedisState:
             return None
         fields = json.loads(raw)
         return DocumentRecord(
-            url, fields.get("etag"), fields.get("last_modified"), fields.get("lastmod")
+            url,
+            fields.get("etag"),
+            fields.get("last_modified"),
+            fields.get("lastmod"),
+            fields.get("read_to"),
         )
 
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
         with self.client.pipeline(transaction=False) as pipe:
             for r in records:
-                fields = {"etag": r.etag, "last_modified": r.last_modified, "lastmod": r.lastmod}
+                fields = {
+                    "etag": r.etag,
+                    "last_modified": r.last_modified,
+                    "lastmod": r.lastmod,
+                    "read_to": r.read_to,
+                }
                 pipe.hset(self.keys.documents, r.url, json.dumps(fields))
             pipe.execute()
 

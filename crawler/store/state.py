@@ -188,6 +188,8 @@ class DocumentRecord:
     """The ``Last-Modified`` it was served with (sent back as ``If-Modified-Since``)."""
     lastmod: str | None = None
     """The ``<lastmod>`` its parent sitemap index gave it."""
+    read_to: int | None = None
+    """An archive a stopped run read part of: the byte its next run starts at (None: read whole)."""
 
 
 class StateStore(Protocol):
@@ -246,7 +248,7 @@ CREATE TABLE IF NOT EXISTS signatures (file TEXT PRIMARY KEY, hashes BLOB NOT NU
 CREATE TABLE IF NOT EXISTS bands (band TEXT NOT NULL, file TEXT NOT NULL, PRIMARY KEY (band, file));
 CREATE INDEX IF NOT EXISTS bands_file ON bands (file);
 CREATE TABLE IF NOT EXISTS documents (
-    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT, read_to INTEGER
 );
 CREATE TABLE IF NOT EXISTS redirects (key TEXT PRIMARY KEY, target TEXT NOT NULL);
 """
@@ -262,6 +264,9 @@ class SqliteState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+        if "read_to" not in columns:  # a state made before archives kept their read position
+            self._db.execute("ALTER TABLE documents ADD COLUMN read_to INTEGER")
         self._last_number = -1
 
     def url_status(self, key: str) -> str | None:
@@ -358,17 +363,17 @@ class SqliteState:
 
     def document(self, url: str) -> DocumentRecord | None:
         row = self._db.execute(
-            "SELECT etag, last_modified, lastmod FROM documents WHERE url = ?", (url,)
+            "SELECT etag, last_modified, lastmod, read_to FROM documents WHERE url = ?", (url,)
         ).fetchone()
-        return DocumentRecord(url, row[0], row[1], row[2]) if row else None
+        return DocumentRecord(url, row[0], row[1], row[2], row[3]) if row else None
 
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
-                "INSERT OR REPLACE INTO documents (url, etag, last_modified, lastmod)"
-                " VALUES (?, ?, ?, ?)",
-                [(r.url, r.etag, r.last_modified, r.lastmod) for r in records],
+                "INSERT OR REPLACE INTO documents (url, etag, last_modified, lastmod, read_to)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(r.url, r.etag, r.last_modified, r.lastmod, r.read_to) for r in records],
             )
 
     def redirect_target(self, key: str) -> str | None:
