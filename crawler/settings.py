@@ -80,6 +80,7 @@ EXTENSIONS = {
     "crawler.downloadermiddlewares.requestsafety.RefusalReporter": 0,  # refused URLs, counted once
     "crawler.extensions.politeness.CrawlDelayExtension": 500,  # robots.txt Crawl-delay as a slot floor
     "crawler.extensions.summary.CrawlSummary": 600,  # the one summary line at the end
+    "crawler.extensions.shutdown.GracefulShutdown": 0,  # SIGINT/SIGTERM: bounded, resumable stop
     "crawler.extensions.ledger.LedgerRecorder": 10,  # every URL's fate and every run (scrapy report)
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
     "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
@@ -90,6 +91,7 @@ EXTENSIONS = {
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
+NEWS_SHUTDOWN_TIMEOUT = 30.0  # seconds from SIGINT/SIGTERM to exit; in-flight pages dropped at 80 %
 NEWS_LEDGER = True  # record every URL's fate and every run in the state (scrapy report)
 
 # --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------
@@ -124,6 +126,7 @@ REDIS_URL = ""  # redis://host:port/db shared by N workers; empty = one process,
 NEWS_REDIS_PREFIX = ""  # Redis key prefix; empty = "newscrawler:" + the output folder's .corpus-id
 NEWS_WORKER_ID = ""  # names this worker's manifest-<id>.jsonl; empty = <hostname>-<pid>
 NEWS_REDIS_WORKER_TTL = 30  # seconds without a heartbeat after which a worker is presumed dead
+NEWS_REDIS_OUTAGE_TIMEOUT = 60.0  # seconds a worker waits for Redis to come back; then exit 69
 
 NEWS_SOURCES = ""  # sources file (TOML, [[source]] tables); -a sources= sets it
 NEWS_SINCE = ""  # YYYY-MM-DD; older articles are skipped when a date says so (-a since=)

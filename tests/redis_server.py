@@ -1,26 +1,16 @@
-"""A throw-away ``redis-server`` on 127.0.0.1 for the distributed-mode tests.
-
-No persistence (``--save ''``, ``--appendonly no``), its files in a temporary folder, a free
-port. A port found free can be taken before redis-server binds it (other suites run at the
-same time), so a failed start is retried on another port rather than assumed away.
-"""
+"""The real ``redis-server`` of the distributed-mode tests (``crawler.bench.redisserver``),
+or a skip with the reason (a failure in CI) where it or the client packages are missing."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import time
-from typing import TYPE_CHECKING
 
 import pytest
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from crawler.bench.redisserver import RedisServer
 
-START_ATTEMPTS = 5
-START_TIMEOUT = 10.0
+__all__ = ["RedisServer", "redis_server_binary", "require_redis_packages"]
 
 
 def _skip_or_fail(message: str) -> None:
@@ -50,68 +40,3 @@ def redis_server_binary() -> str:
         )
     assert binary is not None
     return binary
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _ping(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-class RedisServer:
-    """One redis-server process; ``url`` is ``redis://127.0.0.1:<port>/0``."""
-
-    def __init__(self, binary: str, workdir: Path) -> None:
-        self.binary = binary
-        self.workdir = workdir
-        self.process: subprocess.Popen[bytes] | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        log = self.workdir / "redis.log"
-        for _ in range(START_ATTEMPTS):
-            self.port = _free_port()
-            command = [
-                self.binary,
-                "--bind", "127.0.0.1",
-                "--port", str(self.port),
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(self.workdir),
-                "--logfile", str(log),
-                "--protected-mode", "yes",
-            ]  # fmt: skip
-            self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-            deadline = time.monotonic() + START_TIMEOUT
-            while time.monotonic() < deadline and self.process.poll() is None:
-                if _ping(self.port):
-                    return
-                time.sleep(0.05)
-            self.stop()  # exited (port taken) or never answered: try another port
-        tail = log.read_text(errors="replace")[-1000:] if log.exists() else ""
-        raise RuntimeError(f"redis-server did not start after {START_ATTEMPTS} attempts:\n{tail}")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None

@@ -86,8 +86,11 @@ def crawl_command(
     return command
 
 
-def start_crawl(command: Sequence[str], log_path: Path) -> subprocess.Popen[bytes]:
-    """Start a crawl whose log (stdout and stderr) goes to ``log_path``."""
+def start_crawl(
+    command: Sequence[str], log_path: Path, *, new_group: bool = False
+) -> subprocess.Popen[bytes]:
+    """Start a crawl whose log (stdout and stderr) goes to ``log_path``; ``new_group``: as the
+    leader of its own process group (what ``timeout`` does, so a signal reaches its workers)."""
     with log_path.open("wb") as log:
         return subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
             list(command),
@@ -95,6 +98,7 @@ def start_crawl(command: Sequence[str], log_path: Path) -> subprocess.Popen[byte
             env=crawl_env(),
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=new_group,
         )
 
 
@@ -314,9 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="keep each case's folder and log here")
     args = parser.parse_args(argv)
+    from crawler.bench import signalfaults  # noqa: PLC0415 - it imports this module's runner
+
     cases = [c for c in START_CASES if not args.case or c.name in args.case]
-    if args.case and len(cases) != len(set(args.case)):
-        known = ", ".join(c.name for c in START_CASES)
+    signal_cases = [n for n in signalfaults.CASES if not args.case or n in args.case]
+    if args.case and len(cases) + len(signal_cases) != len(set(args.case)):
+        known = ", ".join([*(c.name for c in START_CASES), *signalfaults.CASES])
         parser.error(f"unknown case; known cases: {known}")
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
@@ -327,10 +334,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = run_case(server, case, workdir, args.timeout)
             results.append(result)
             sys.stderr.write(f"{case.name}: {'ok' if result.ok else 'FAILED'}\n")
+        signal_results: list[signalfaults.Outcome] = []
+        if signal_cases:
+            (workdir / "signals").mkdir(parents=True)
+            signal_results = signalfaults.run_cases(signal_cases, workdir / "signals")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    sys.stdout.write(
-        f"python -m crawler.bench faults — {now} — {versions()}\n"
-        f"{len(results)} cases, {sum(r.ok for r in results)} ok, "
-        f"{time.monotonic() - started:.0f} s\n\n{table(results)}\n"
-    )
-    return 0 if all(r.ok for r in results) else 1
+    sys.stdout.write(f"python -m crawler.bench faults — {now} — {versions()}\n")
+    if results:
+        sys.stdout.write(
+            f"{len(results)} cases, {sum(r.ok for r in results)} ok, "
+            f"{time.monotonic() - started:.0f} s\n\n{table(results)}\n"
+        )
+    if signal_results:
+        sys.stdout.write(
+            f"\nSignals and Redis ({signalfaults.ARTICLES}-article site): "
+            f"{sum(r.ok for r in signal_results)} of {len(signal_results)} ok\n\n"
+            f"{signalfaults.table(signal_results)}\n"
+        )
+    ok = all(r.ok for r in results) and all(r.ok for r in signal_results)
+    return 0 if ok else 1

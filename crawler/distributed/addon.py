@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 
+class RedisUnavailableError(RuntimeError):
+    """REDIS_URL is set but that Redis cannot be reached (at start, or for longer than
+    NEWS_REDIS_OUTAGE_TIMEOUT): exit status 69. Defined here, where ``redis`` is not imported,
+    so that the exit statuses can name it in single-process mode too."""
+
+
 def missing_extra(redis_url: str, module: str = "scrapy_redis") -> str | None:
     """Why distributed mode cannot start (its extra is not installed), or None.
 

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 
+from crawler.distributed.addon import RedisUnavailableError
 from crawler.distributed.keys import RedisKeys, corpus_id
+from crawler.distributed.outage import OutageRetry
 from crawler.urls import strip_credentials
 
 if TYPE_CHECKING:
@@ -40,10 +42,6 @@ logger = logging.getLogger(__name__)
 BUSY = "busy"
 IDLE = "idle"
 _WORKER_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-class RedisUnavailableError(RuntimeError):
-    """REDIS_URL is set but that Redis cannot be reached: the crawl does not start."""
 
 
 class SeedRole(Enum):
@@ -69,8 +67,10 @@ redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'done', '0')
 return 'seed'
 """
 
-# KEYS: workers, my heartbeat. ARGV: my session, status, TTL. Refuses once we were adopted.
+# KEYS: workers, my heartbeat, epoch. ARGV: my session, status, TTL, my epoch.
+# -1: Redis lost the corpus (epoch gone or changed); 0: we were adopted; 1: beat.
 _BEAT = """
+if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) ~= ARGV[4] then return -1 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
 return 1
@@ -99,6 +99,10 @@ for _, session in ipairs(redis.call('HKEYS', KEYS[1])) do
 end
 return redis.call('DEL', KEYS[3], KEYS[4])
 """
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def worker_id(configured: str) -> str:
@@ -146,6 +150,12 @@ class Cluster:
         self.status = BUSY
         self.presumed_dead = threading.Event()
         """Set once another worker adopted us: this worker must stop writing and close."""
+        self.lost = threading.Event()
+        """Set once Redis came back without the corpus (see :meth:`check_epoch`)."""
+        self.epoch = ""
+        """The corpus's epoch token in Redis, read when this worker registered."""
+        self.on_lost: Callable[[], None] = lambda: None
+        """Called once when :attr:`lost` is set (the scheduler stops the crawl)."""
         self._stop = threading.Event()
         self._wait = wait or self._stop.wait
         self._thread: threading.Thread | None = None
@@ -159,26 +169,37 @@ class Cluster:
         url = settings.get("REDIS_URL")
         if not url:
             raise ValueError("distributed mode needs REDIS_URL")
+        # At start an unreachable Redis is an error at once; later, an outage is waited out.
+        with redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10) as probe:
+            try:
+                probe.ping()
+            except redis.RedisError as exc:
+                raise RedisUnavailableError(
+                    f"cannot use Redis at {strip_credentials(url)}: {exc}"
+                ) from None
+        retry = OutageRetry(url, settings.getfloat("NEWS_REDIS_OUTAGE_TIMEOUT"))
         client = redis.Redis.from_url(
-            url, socket_timeout=30, socket_connect_timeout=10, health_check_interval=30
+            url, socket_timeout=30, socket_connect_timeout=10, health_check_interval=30, retry=retry
         )
-        try:
-            client.ping()
-        except redis.RedisError as exc:
-            client.close()
-            raise RedisUnavailableError(
-                f"cannot use Redis at {strip_credentials(url)}: {exc}"
-            ) from None
         folder = Path(settings["NEWS_OUTPUT_DIR"])
         folder_id = corpus_id(folder)
         prefix = settings.get("NEWS_REDIS_PREFIX") or f"newscrawler:{folder_id}"
-        return cls(
+        cluster = cls(
             client,
             RedisKeys(prefix),
             worker_id(settings["NEWS_WORKER_ID"]),
             folder_id,
             settings.getint("NEWS_REDIS_WORKER_TTL"),
         )
+        retry.on_recovery = lambda seconds: cluster.check_epoch()
+        retry.on_outage = lambda: client.connection_pool.disconnect(inuse_connections=False)
+        return cluster
+
+    @property
+    def outage(self) -> OutageRetry | None:
+        """The connection's outage policy (None for a client built without one, in tests)."""
+        retry = self.client.get_retry()
+        return retry if isinstance(retry, OutageRetry) else None
 
     # --- membership --------------------------------------------------------------------
     def register(self) -> None:
@@ -191,16 +212,48 @@ class Cluster:
             "since": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         with self.client.pipeline() as pipe:
+            pipe.set(self.keys.epoch, secrets.token_hex(8), nx=True)
+            pipe.get(self.keys.epoch)
             pipe.hset(self.keys.workers, self.session, json.dumps(info))
             pipe.set(self.keys.alive(self.session), BUSY, ex=self.ttl)
-            pipe.execute()
+            _, epoch, *_ = pipe.execute()
+        self.epoch = _text(epoch)
+
+    def check_epoch(self) -> bool:
+        """True while Redis still holds the corpus this worker joined; else mark it lost.
+
+        A Redis restarted without persistence comes back empty: no queue, no dupefilter, no
+        record of what was written. Going on would fetch and write the corpus again, so the
+        worker stops instead (the output folder's manifests are the record; restarted
+        workers rebuild the state from them).
+        """
+        if not self.epoch or self.lost.is_set():
+            return not self.lost.is_set()
+        current = self.client.get(self.keys.epoch)
+        if current is not None and _text(current) == self.epoch:
+            return True
+        self._lose()
+        return False
+
+    def _lose(self) -> None:
+        if self.lost.is_set():
+            return
+        self.lost.set()
+        logger.error(
+            "Redis came back without the state of this corpus (restarted empty?): "
+            "not going on, which would write the corpus again"
+        )
+        self.on_lost()
 
     def beat(self) -> bool:
-        """Refresh the heartbeat; False once another worker adopted us (presumed dead)."""
+        """Refresh the heartbeat; False once adopted (presumed dead) or once Redis lost us."""
         alive = self._beat(
-            keys=[self.keys.workers, self.keys.alive(self.session)],
-            args=[self.session, self.status, self.ttl],
+            keys=[self.keys.workers, self.keys.alive(self.session), self.keys.epoch],
+            args=[self.session, self.status, self.ttl, self.epoch],
         )
+        if alive == -1:
+            self._lose()
+            return False
         if not alive:
             self.presumed_dead.set()
         return bool(alive)
@@ -221,9 +274,10 @@ class Cluster:
         while not self._wait(self.ttl / 3):
             try:
                 if not self.beat():
-                    self.presumed_dead.set()
                     return
             except redis.RedisError:
+                if self.outage is not None and self.outage.unavailable.is_set():
+                    return  # the outage policy said it once; the worker is stopping
                 logger.warning("heartbeat to Redis failed; retrying", exc_info=True)
 
     def set_status(self, status: str) -> bool:

@@ -83,6 +83,12 @@ class RedisKeys:
         return self.taken_prefix + session
 
     @property
+    def epoch(self) -> str:
+        """A random token set when this Redis first holds the corpus: if it changes or goes,
+        Redis lost the corpus's state (restarted empty) under the running workers."""
+        return f"{self.prefix}:epoch"
+
+    @property
     def seed(self) -> str:
         """Who reads the start and discovery pages of the current run (hash: holder, done)."""
         return f"{self.prefix}:seed"

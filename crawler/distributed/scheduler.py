@@ -7,7 +7,11 @@ What this subclass changes, and why (everything else is scrapy-redis's):
 - the queue is always persistent (``SCHEDULER_PERSIST``): other workers still need it;
 - the worker keeps a heartbeat, adopts the ledgers of dead workers, and stays open while
   another live worker is busy (it may queue more requests), instead of quitting on an empty
-  queue; on close it puts back whatever it took and did not finish.
+  queue; on close it puts back whatever it took and did not finish (at once, also when the
+  crawl was stopped by SIGTERM: other workers need not wait for its heartbeat to expire);
+- when Redis stays away for longer than NEWS_REDIS_OUTAGE_TIMEOUT, or comes back without the
+  corpus (:mod:`crawler.distributed.outage`), it closes the crawl with the finish reason
+  ``redis_unavailable`` or ``redis_lost`` (exit status 69).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import redis
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.utils.asyncio import create_looping_call
@@ -37,6 +42,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
+
+REDIS_REASONS = ("redis_unavailable", "redis_lost")
+"""Finish reasons of a worker that lost Redis (``crawler.commands.runstatus``: 69)."""
 
 
 class RedisScheduler(Scheduler):  # type: ignore[misc]
@@ -68,6 +76,9 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         scheduler.crawler = crawler
         scheduler.cluster = cluster
         scheduler.store = store
+        cluster.on_lost = lambda: scheduler._stop_soon("redis_lost")
+        if cluster.outage is not None:
+            cluster.outage.on_unavailable = lambda: scheduler._stop_soon("redis_unavailable")
         for handler, signal in (
             (scheduler._on_idle, signals.spider_idle),
             (scheduler._on_item_done, signals.item_scraped),
@@ -98,6 +109,11 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         self.cluster.stop_heartbeat()
+        if self._stopping in REDIS_REASONS:
+            # Nothing to hand back: Redis is gone, or is not the one our ledger was in. The
+            # ledger (if Redis kept it) is adopted by the next worker to start.
+            logger.info("left the run without Redis (%s)", self._stopping)
+            return
         left = self.queue.requeue(self.queue.taken().items(), self._already_done)
         if left:
             self._inc("news/redis/requeued", left)
@@ -109,6 +125,14 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
             self.store.reconcile()
 
     def enqueue_request(self, request: Request) -> bool:
+        try:
+            return self._enqueue(request)
+        except redis.RedisError:
+            if self._stopping:
+                return False  # Redis is gone: the page that found it is fetched again later
+            raise
+
+    def _enqueue(self, request: Request) -> bool:
         token = request.meta.get(meta.LEDGER)
         if not request.dont_filter and self.df.request_seen(request):
             self.df.log(request, self.spider)
@@ -122,10 +146,18 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         return stored
 
     def next_request(self) -> Request | None:
-        request: Request | None = self.queue.pop()
+        if self._stopping:
+            return None
+        try:
+            request: Request | None = self.queue.pop()
+        except redis.RedisError:
+            if self._stopping:
+                return None  # the outage policy said it once; the crawl is closing
+            raise
         if request is not None:
             if not self.cluster.set_status(BUSY):
-                self.queue.push_back(request, request.meta.get(meta.LEDGER))
+                if not self.cluster.lost.is_set():
+                    self.queue.push_back(request, request.meta.get(meta.LEDGER))
                 self._presumed_dead()
                 return None
             self._inc("scheduler/dequeued/redis")
@@ -138,21 +170,42 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
 
     def _watch_workers(self) -> None:
         """Periodically: stop if we were presumed dead, else adopt workers that died."""
-        if self.cluster.presumed_dead.is_set():
+        if self.cluster.presumed_dead.is_set() or self.cluster.lost.is_set():
             self._presumed_dead()
             return
         try:
             self._adopt_dead()
         except Exception:  # a Redis hiccup must not stop the loop
-            logger.exception("checking the other workers failed")
+            if not self._stopping:
+                logger.exception("checking the other workers failed")
 
     def _presumed_dead(self) -> None:
-        """Another worker adopted our requests after our heartbeat expired: stop at once."""
+        """Another worker adopted our requests after our heartbeat expired (or Redis lost
+        them all): stop at once."""
+        if self.cluster.lost.is_set():
+            self._stop_soon("redis_lost")
+            return
         logger.error("this worker was presumed dead (no heartbeat for its TTL): closing")
+        self._stop_soon("presumed_dead")
+
+    _stopping = ""
+
+    def _stop_soon(self, reason: str) -> None:
+        """Close the crawl with ``reason``, from the reactor (callers may be other threads)."""
+        from twisted.internet import reactor  # noqa: PLC0415 (the running one)
+
+        if self._stopping:
+            return
+        self._stopping = reason
+        if reason in REDIS_REASONS and self.stats is not None:
+            self.stats.set_value(f"news/{reason}", 1)  # the exit status, whatever closes first
+        reactor.callFromThread(self._close_spider, reason)
+
+    def _close_spider(self, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         if self.crawler.engine is not None and self.crawler.engine.spider is not None:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="presumed_dead"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def _adopt_dead(self) -> None:
         for adopted in self.cluster.adopt_dead():
@@ -172,15 +225,19 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         return status in (UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE)
 
     def _on_item_done(self, response: Response | Any = None, **kwargs: Any) -> None:
+        if self._stopping:
+            return  # not acked: the next worker adopts it (Redis gone, or it lost the run)
         request = getattr(response, "request", None)
         if request is not None and (token := request.meta.get(meta.LEDGER)):
             self.queue.ack(token)
 
     def _on_idle(self) -> None:
         # Idle means every request this worker took has been handled.
+        if self._stopping:
+            return
         self.queue.clear_ledger()
         if not self.cluster.set_status(IDLE):
-            raise CloseSpider("presumed_dead")
+            raise CloseSpider("redis_lost" if self.cluster.lost.is_set() else "presumed_dead")
         self._adopt_dead()
         if len(self.queue) or self.cluster.others_busy():
             raise DontCloseSpider

@@ -10,9 +10,11 @@ The lease is cleared when the run ends, so the next run reads the discovery page
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+import redis
 from scrapy.utils.asyncio import is_asyncio_available
 from twisted.internet.task import deferLater
 
@@ -52,16 +54,23 @@ class SeedOnceMiddleware:
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        cluster = shared_store(self.crawler).cluster
+        store = shared_store(self.crawler)
+        cluster = store.cluster
         waiting_logged = False
         while True:
-            role = cluster.seed_role()
+            try:
+                role = cluster.seed_role()
+            except redis.RedisError:
+                if store.stopping:
+                    return  # Redis is gone: the scheduler closes the crawl
+                raise
             if role is SeedRole.SEED:
                 logger.info("this worker reads the start pages of the run")
                 self._count("news/redis/seeded")
                 async for item_or_request in start:
                     yield item_or_request
-                cluster.seed_done()
+                with contextlib.suppress(redis.RedisError):
+                    cluster.seed_done()  # else the next worker reads the start pages again
                 return
             if role is SeedRole.DONE:
                 logger.info("start pages already read by another worker of this run")

@@ -14,18 +14,23 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import redis
 from scrapy import signals
+from scrapy.exceptions import DropItem
 
 from crawler.distributed.cluster import Cluster
 from crawler.store.articles import ArticleStore, near_index
 from crawler.store.output import OutputFolder
-from crawler.store.redisstate import RedisState
+from crawler.store.redisstate import PresumedDeadError, RedisState
 
 if TYPE_CHECKING:
-    from typing import Self
+    from typing import Any, Self
 
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
+
+    from crawler.store.candidate import Candidate
+    from crawler.store.state import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +79,44 @@ class SharedArticleStore(ArticleStore):
                 self.output.folder, self._settings["NEWS_MANIFEST_NAME"], writer=cluster.worker
             )
         super().open()
+
+    async def add_async(
+        self, candidate: Candidate, article_id: str, fields: dict[str, Any], source: str | None
+    ) -> Conflict | str:
+        """``ArticleStore.add_async``; an article this worker may no longer write (it is stopping:
+        Redis gone for good, or back without the corpus, or the worker was adopted) is dropped
+        with one line instead of a traceback. Its request stays in the ledger, for the next
+        worker to adopt."""
+        try:
+            return await super().add_async(candidate, article_id, fields, source)
+        except (PresumedDeadError, redis.RedisError) as error:
+            if not self.stopping:
+                raise
+            raise DropItem(
+                f"not written, this worker is stopping ({error})", log_level="INFO"
+            ) from None
+
+    def write(self, file: str, candidate: Candidate, record: dict[str, Any]) -> None:
+        """``ArticleStore.write``, unless the worker is stopping: articles claimed before Redis
+        went away wait for the writer one by one, and none of them could be recorded now.
+        Not writing them keeps the state within one file of the manifest; their requests stay
+        in the ledger for the next worker."""
+        if self.stopping:
+            raise PresumedDeadError(f"{file} not written: Redis is unavailable")
+        super().write(file, candidate, record)
+
+    @property
+    def stopping(self) -> bool:
+        """True once this worker must not write any more (see :meth:`add_async`)."""
+        cluster = self._cluster
+        if cluster is None:
+            return False
+        outage = cluster.outage
+        return (
+            cluster.lost.is_set()
+            or cluster.presumed_dead.is_set()
+            or (outage is not None and outage.unavailable.is_set())
+        )
 
     def _redis(self) -> RedisState:
         return RedisState(self.cluster, self.near)

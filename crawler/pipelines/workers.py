@@ -6,6 +6,13 @@ crashes or overruns its timeout) takes the page bytes, URL and Content-Type and 
 only the article, with its store fingerprint (text hash, near-duplicate signature, seed text:
 :mod:`crawler.store.fingerprint`) computed where the article was, so the crawl process spends
 no CPU on them. Both runners share one async interface, so the pipeline does not care.
+
+The pool's workers belong to the crawl (issue 17). ``timeout``, systemd and a terminal send
+SIGTERM or SIGINT to the whole process group; a worker that died of it mid-task (or while
+holding pebble's channel lock) broke the pool and hung the crawl. So a worker ignores SIGINT
+(pebble does) and SIGTERM until the crawl stops its pool: the crawl decides when its workers
+stop, finishes or abandons their pages, and always stops them before it exits, even when it
+is forced to stop (:func:`stop_workers`).
 """
 
 from __future__ import annotations
@@ -15,12 +22,17 @@ import importlib
 import logging
 import multiprocessing
 import os
+import signal
+import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from pebble import ProcessExpired, ProcessPool
+from pebble.common.process import process_exit
+from pebble.pool.process import WORKERS_NAME
 
 from crawler.extraction.article import Extraction, ExtractionOptions
 from crawler.extraction.preload import preload
@@ -28,8 +40,12 @@ from crawler.store.fingerprint import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from multiprocessing.synchronize import Event
 
 logger = logging.getLogger(__name__)
+
+STOP_TIMEOUT = 10.0
+"""Seconds :meth:`PoolRunner.close` waits for pebble before it kills the workers itself."""
 
 
 class ExtractionFailed(Exception):
@@ -116,6 +132,52 @@ def _prepare(
     )
 
 
+def _sigterm_policy(stopping: Event) -> None:
+    """In a pool worker: exit on SIGTERM only once the crawl stops its pool.
+
+    ``timeout``, systemd or ``kill -- -PGID`` reach the workers with the crawl; the crawl then
+    finishes or abandons their pages and stops them itself (setting ``stopping`` first). A
+    page overrunning NEWS_EXTRACT_TIMEOUT is still ended: pebble follows its SIGTERM with
+    SIGKILL.
+    """
+    parent = os.getppid()
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        if stopping.is_set() or os.getppid() != parent:
+            process_exit(signum)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+
+def worker_start(stopping: Event) -> None:
+    """A pool worker's initializer: its signal policy, then the one-time loads."""
+    _sigterm_policy(stopping)
+    preload()
+
+
+def stop_workers() -> int:
+    """SIGKILL every live pool worker of this process (a forced stop); how many there were."""
+    workers = [p for p in multiprocessing.active_children() if p.name == WORKERS_NAME]
+    for process in workers:
+        process.kill()
+    for process in workers:
+        process.join(timeout=STOP_TIMEOUT)
+    return len(workers)
+
+
+def _stop_pool(pool: ProcessPool, stopping: Event) -> None:
+    """Stop ``pool`` without waiting for its tasks; kill its workers if pebble does not."""
+    stopping.set()
+    pool.stop()  # type: ignore[no-untyped-call]
+    # pebble's join() of a stopped pool has no timeout: join in a thread, bounded.
+    joiner = threading.Thread(target=pool.join, name="pool-join", daemon=True)
+    joiner.start()
+    joiner.join(timeout=STOP_TIMEOUT)
+    if joiner.is_alive():
+        logger.warning("the extraction pool did not stop in %gs: killing it", STOP_TIMEOUT)
+        stop_workers()
+
+
 def worker_count(value: str | int | None) -> int:
     """``auto`` (or empty) means one worker per CPU; 0 means extract in the crawl process."""
     if value in (None, "", "auto"):
@@ -194,9 +256,14 @@ class PoolRunner:
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         # Each worker (and each replacement) pays the one-time loads before its first page, so
         # they never count against a page's timeout.
+        context = multiprocessing.get_context("spawn")
+        stopping = context.Event()
         self._pool = ProcessPool(
-            max_workers=workers, context=multiprocessing.get_context("spawn"), initializer=preload
+            max_workers=workers, context=context, initializer=worker_start, initargs=(stopping,)
         )
+        # A crawl forced to stop never closes its pipelines: stop the workers at exit anyway,
+        # before multiprocessing's exit handler would wait for them forever.
+        self._finalizer = weakref.finalize(self, _stop_pool, self._pool, stopping)
 
     async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
         return (await self.prepare(body, url, content_type)).extraction
@@ -231,8 +298,7 @@ class PoolRunner:
         raise ExtractionFailed(f"{last!r}") from last
 
     def close(self) -> None:
-        self._pool.stop()  # type: ignore[no-untyped-call]
-        self._pool.join(timeout=10)
+        self._finalizer()
 
 
 def make_runner(

@@ -138,6 +138,13 @@ class ArticleStore:
         if self._writer is not None:
             self._writer.shutdown(wait=True)  # every file in flight lands before the lock goes
             self._writer = None
+        if self._pending:
+            # A stop that abandoned a write after its file landed (issue 17): record it now,
+            # so the state agrees with the manifest when the lock goes.
+            try:
+                self.reconcile()
+            except Exception:  # the next run's open reconciles the same way
+                logger.exception("could not record the last file written")
         state, self._state, self._closed = self._state, None, True
         try:
             state.close()

@@ -36,6 +36,10 @@ class PendingClaims:
         if candidate.signature is not None:
             self._signatures[file] = self.near.to_bytes(candidate.signature)
 
+    def __bool__(self) -> bool:
+        """True while a file is claimed and not yet recorded (or released)."""
+        return bool(self._texts)
+
     def discard(self, file: str) -> None:
         """``file`` is recorded in the state (or its write failed): the state answers now."""
         keys, sha1 = self._owned.pop(file, ((), ""))

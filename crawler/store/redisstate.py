@@ -37,6 +37,10 @@ class PresumedDeadError(RuntimeError):
     """This worker was presumed dead and adopted: it must not write any more."""
 
 
+class StateLostError(PresumedDeadError):
+    """Redis no longer holds the corpus this worker joined (restarted empty): no writing."""
+
+
 WRITTEN = "written"
 CLAIMED = "claimed"
 
@@ -183,10 +187,17 @@ class RedisState:
         text_key = self.keys.text(sha1)
         bands = self._bands(signature) if signature is not None else []
         heartbeat = self.keys.alive(self.cluster.session)
+        epoch = self.keys.epoch
         with self.client.pipeline() as pipe:
             while True:
                 try:
-                    pipe.watch(*url_keys, text_key, *bands, heartbeat)  # type: ignore[no-untyped-call]
+                    pipe.watch(*url_keys, text_key, *bands, heartbeat, epoch)  # type: ignore[no-untyped-call]
+                    if self.cluster.epoch and _text(pipe.get(epoch) or "") != self.cluster.epoch:
+                        pipe.unwatch()
+                        self.cluster.check_epoch()
+                        raise StateLostError(
+                            "Redis no longer holds this corpus (restarted empty?): not writing"
+                        )
                     if not pipe.exists(heartbeat):
                         # Lapsed but maybe not adopted yet: beat again and decide afresh.
                         pipe.unwatch()
@@ -217,6 +228,12 @@ class RedisState:
                     return None
                 except redis.WatchError:
                     continue  # another worker touched one of our keys: decide again
+                except (redis.ConnectionError, redis.TimeoutError):
+                    # Redis went away mid-transaction (a WATCH is not retried on a new
+                    # connection): wait for it as every other command does, then decide again.
+                    if self.cluster.outage is None or self.cluster.outage.unavailable.is_set():
+                        raise
+                    self.client.ping()
 
     def record_article(
         self, keys: list[str], sha1: str, signature: MinHash | None, file: str
