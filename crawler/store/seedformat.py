@@ -51,6 +51,17 @@ def text_sha1(paragraphs: Sequence[str]) -> str:
     ).hexdigest()
 
 
+def seed_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a seed file's text (everything after the headline)."""
+    return text.split("\n\n")[1:]
+
+
+def matches_record(text: str, sha1: str | None) -> bool:
+    """Whether a seed file's text is whole: in the seed format, and (when the manifest line
+    states one) with the text hash it was written with. A file a crash cut short fails."""
+    return is_valid_seed_text(text) and (not sha1 or text_sha1(seed_paragraphs(text)) == sha1)
+
+
 def is_valid_seed_text(text: str) -> bool:
     """True when ``text`` is in the seed format (used by tests and the fault benchmark)."""
     if not text or text != text.strip() or "\r" in text or text.startswith("\ufeff"):

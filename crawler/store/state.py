@@ -11,7 +11,10 @@ import hashlib
 import sqlite3
 from array import array
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from crawler.store.faults import is_disk_error, state_error
+from crawler.store.statefile import StateFile
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -19,8 +22,10 @@ from datasketch import MinHash, MinHashLSH
 from crawler.store.fingerprint import shingle_hashes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
+
+F = TypeVar("F", bound="Callable[..., Any]")
 
 _SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
 
@@ -178,6 +183,9 @@ class DocumentRecord:
     """The ``Last-Modified`` it was served with (sent back as ``If-Modified-Since``)."""
     lastmod: str | None = None
     """The ``<lastmod>`` its parent sitemap index gave it."""
+    articles: tuple[str, ...] | None = None
+    """The state keys of the articles it led to, all settled when it was saved (issue 17:
+    it may be skipped only while they still are); None keeps the ones saved before."""
 
 
 class StateStore(Protocol):
@@ -218,6 +226,8 @@ class StateStore(Protocol):
 
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None: ...
 
+    def unsettled_articles(self, url: str) -> int: ...
+
     def redirect_target(self, key: str) -> str | None: ...
 
     def remember_redirect(self, key: str, target: str) -> None: ...
@@ -237,30 +247,63 @@ CREATE TABLE IF NOT EXISTS documents (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT
 );
 CREATE TABLE IF NOT EXISTS redirects (key TEXT PRIMARY KEY, target TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_articles (
+    url TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (url, key)
+);
 """
+
+SCHEMA_VERSION = 1
+"""``PRAGMA user_version`` of the state file. A file from a newer version is refused
+(:mod:`crawler.store.statefile`); an older one is upgraded by ``_UPGRADES``. Tables added with
+``CREATE TABLE IF NOT EXISTS`` need no new version: only a change of meaning does."""
+_UPGRADES = {
+    # 0 -> 1: validators saved before a document knew its articles may hide articles that were
+    # never written (issue 17: 152 of 300 after a full disk); every document is read once again.
+    0: "DELETE FROM documents",
+}
+
+
+def _fresh(db: sqlite3.Connection) -> bool:
+    """A file with no tables yet (not one written before the schema version was kept)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'urls'").fetchone() is None
+
+
+def _writes(method: F) -> F:
+    """A state write the disk refused (full, read-only) is a StorageError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: SqliteState, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if is_disk_error(exc):
+                raise state_error(self.path, exc) from exc
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 class SqliteState:
     """State in one SQLite file; the LSH index over signatures is rebuilt in memory on open."""
 
     def __init__(self, path: Path, near: NearDuplicateIndex) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.near = near
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._file = StateFile(path, _SCHEMA, SCHEMA_VERSION, _UPGRADES, fresh=_fresh)
+        self._db = self._file.db
         self._last_number = -1
 
     def url_status(self, key: str) -> str | None:
         row = self._db.execute("SELECT status FROM urls WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+    @_writes
     def mark_not_article(self, key: str) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO urls (key, status) VALUES (?, ?)", (key, UrlStatus.NOT_ARTICLE)
         )
 
+    @_writes
     def mark_duplicate(self, key: str, file: str) -> None:
         """A URL whose text copies ``file``: never fetched again (issue 3, incremental runs)."""
         self._db.execute(
@@ -293,6 +336,7 @@ class SqliteState:
         self._last_number = max(floor, self._last_number) + 1
         return self._last_number
 
+    @_writes
     def record_article(
         self, keys: list[str], sha1: str, signature: MinHash | None, file: str
     ) -> None:
@@ -345,24 +389,46 @@ class SqliteState:
         ).fetchone()
         return DocumentRecord(url, row[0], row[1], row[2]) if row else None
 
+    @_writes
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
+            records = list(records)
             self._db.executemany(
                 "INSERT OR REPLACE INTO documents (url, etag, last_modified, lastmod)"
                 " VALUES (?, ?, ?, ?)",
                 [(r.url, r.etag, r.last_modified, r.lastmod) for r in records],
             )
+            linked = [r for r in records if r.articles is not None]
+            self._db.executemany(
+                "DELETE FROM document_articles WHERE url = ?", [(r.url,) for r in linked]
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO document_articles (url, key) VALUES (?, ?)",
+                [(r.url, key) for r in linked for key in r.articles or ()],
+            )
+
+    def unsettled_articles(self, url: str) -> int:
+        """How many articles the saved document led to are no longer settled in the state
+        (their file was lost and forgotten, or the state was rebuilt without them)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM document_articles d WHERE d.url = ?"
+            " AND NOT EXISTS (SELECT 1 FROM urls u WHERE u.key = d.key)",
+            (url,),
+        ).fetchone()
+        return int(row[0])
 
     def redirect_target(self, key: str) -> str | None:
         row = self._db.execute("SELECT target FROM redirects WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+    @_writes
     def remember_redirect(self, key: str, target: str) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO redirects (key, target) VALUES (?, ?)", (key, target)
         )
 
+    @_writes
     def forget_file(self, file: str) -> None:
         """Undo a record whose file is gone (a run killed between state and manifest)."""
         with self._db:
@@ -373,4 +439,4 @@ class SqliteState:
             self._db.execute("DELETE FROM bands WHERE file = ?", (file,))
 
     def close(self) -> None:
-        self._db.close()
+        self._file.close()
