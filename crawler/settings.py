@@ -87,6 +87,7 @@ EXTENSIONS = {
 # --- Project settings (NEWS_*) -------------------------------------------------------------
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
+NEWS_STATE_REBUILD = False  # True: set the state aside, rebuild it from the folder's manifest
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
 
 # --- Archives (WARC/ARC input, CC-NEWS) ------------------------------------------------------

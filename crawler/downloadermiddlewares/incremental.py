@@ -25,6 +25,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from crawler import meta
 from crawler.store.articles import article_store
+from crawler.store.faults import StorageError
 from crawler.store.state import DocumentRecord, UrlStatus
 from crawler.urls import canonical_url, strip_credentials
 
@@ -112,9 +113,12 @@ class KnownUrlMiddleware(_StateMiddleware):
         if request.meta.get(meta.ARTICLE):
             _stat(self.crawler, "news/fetched")
             target = canonical_url(response.url)
-            for hop in request.meta.get("redirect_urls", ()):
-                if (source := canonical_url(hop)) != target:
-                    self.state.remember_redirect(source, target)
+            try:
+                for hop in request.meta.get("redirect_urls", ()):
+                    if (source := canonical_url(hop)) != target:
+                        self.state.remember_redirect(source, target)
+            except StorageError as exc:
+                self.store.fail(exc)  # only a shortcut is lost; the crawl is stopping
         return response
 
 
@@ -180,7 +184,7 @@ class DocumentCacheMiddleware(_StateMiddleware):
                 self._read.add(request.url)
         elif request.meta.get(meta.ARTICLE) and response.status in _TRANSIENT:
             self._article_failed(request)
-        elif request.meta.get(meta.ARTICLE) and 400 <= response.status < 500:  # noqa: PLR2004
+        elif request.meta.get(meta.ARTICLE) and 400 <= response.status < 500:
             self._given_up.add(canonical_url(request.url))
         return response
 

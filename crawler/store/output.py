@@ -145,6 +145,8 @@ class OutputFolder:
         self._last: tuple[str, int] | None = None
         self.unclean = False
         """The previous run never closed the folder (killed, or the machine crashed)."""
+        self.check_files = False
+        """Check every listed file against its line on open, even after a clean close."""
 
     @property
     def shared(self) -> bool:
@@ -180,7 +182,7 @@ class OutputFolder:
                 lock.write(f"{os.getpid()}\n")
                 lock.flush()
                 self._repair_manifest_tail()
-                self._drop_lost_lines(verify=self.unclean)
+                self._drop_lost_lines(verify=self.unclean or self.check_files)
             manifest = self.manifest_path.open("ab", buffering=0)
         except BaseException as exc:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)

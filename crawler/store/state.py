@@ -13,13 +13,12 @@ from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from crawler.store.faults import is_disk_error, state_error
-from crawler.store.statefile import StateFile
-
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from crawler.store.faults import is_disk_error, state_error
 from crawler.store.fingerprint import shingle_hashes
+from crawler.store.statefile import StateFile
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

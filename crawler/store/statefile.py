@@ -131,11 +131,17 @@ class StateFile:
             raise self.damaged(f"is damaged ({exc})") from None
 
     def damaged(self, what: str, remedy: str = REBUILD_HINT) -> StateDamagedError:
-        return StateDamagedError(f"the crawl state {self.path} {what}; nothing was crawled: {remedy}")
+        return StateDamagedError(
+            f"the crawl state {self.path} {what}; nothing was crawled: {remedy}"
+        )
 
     def locked(self) -> StateDamagedError:
+        return self.locked_error(self.path)
+
+    @staticmethod
+    def locked_error(path: Path) -> StateDamagedError:
         return StateDamagedError(
-            f"the crawl state {self.path} is locked by another process; nothing was crawled: "
+            f"the crawl state {path} is locked by another process; nothing was crawled: "
             "stop that process, or give this run its own NEWS_STATE_PATH"
         )
 
