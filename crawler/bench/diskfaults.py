@@ -62,6 +62,11 @@ def remount(folder: Path, *, read_only: bool) -> None:
     _run("mount", "-o", f"remount,{'ro' if read_only else 'rw'}", str(folder))
 
 
+def resize(folder: Path, size: str) -> None:
+    """Give a mounted tmpfs another size (more space, as an operator would add)."""
+    _run("mount", "-o", f"remount,size={size}", str(folder))
+
+
 def fill(disk: Path, leave: int) -> None:
     """Take the disk's free space but ``leave`` bytes with one filler file."""
     stat = os.statvfs(disk)

@@ -314,9 +314,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="keep each case's folder and log here")
     args = parser.parse_args(argv)
+    from crawler.bench import machinefaults  # noqa: PLC0415 - it imports this module's runner
+
     cases = [c for c in START_CASES if not args.case or c.name in args.case]
-    if args.case and len(cases) != len(set(args.case)):
-        known = ", ".join(c.name for c in START_CASES)
+    machine = [name for name in machinefaults.CASES if not args.case or name in args.case]
+    if args.case and len(cases) + len(machine) != len(set(args.case)):
+        known = ", ".join([*(c.name for c in START_CASES), *machinefaults.CASES])
         parser.error(f"unknown case; known cases: {known}")
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
@@ -327,10 +330,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = run_case(server, case, workdir, args.timeout)
             results.append(result)
             sys.stderr.write(f"{case.name}: {'ok' if result.ok else 'FAILED'}\n")
+        machine_results: list[machinefaults.Outcome | str] = []
+        if machine:
+            (workdir / "machine").mkdir()
+            machine_results = machinefaults.run_cases(machine, workdir / "machine")
+        for outcome in machine_results:
+            name = outcome if isinstance(outcome, str) else outcome.name
+            sys.stderr.write(f"{name}: {'ok' if machinefaults.ok(outcome) else 'FAILED'}\n")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    sys.stdout.write(
-        f"python -m crawler.bench faults — {now} — {versions()}\n"
-        f"{len(results)} cases, {sum(r.ok for r in results)} ok, "
-        f"{time.monotonic() - started:.0f} s\n\n{table(results)}\n"
-    )
-    return 0 if all(r.ok for r in results) else 1
+    sys.stdout.write(f"python -m crawler.bench faults — {now} — {versions()}\n")
+    if results:
+        sys.stdout.write(
+            f"{len(results)} cases, {sum(r.ok for r in results)} ok, "
+            f"{time.monotonic() - started:.0f} s\n\n{table(results)}\n"
+        )
+    if machine_results:
+        sys.stdout.write(
+            f"\nMachine faults ({machinefaults.ARTICLES}-article site): "
+            f"{sum(map(machinefaults.ok, machine_results))} of {len(machine_results)} ok\n\n"
+            f"{machinefaults.table(machine_results)}\n"
+        )
+    return 0 if all(r.ok for r in results) and all(map(machinefaults.ok, machine_results)) else 1
