@@ -88,12 +88,14 @@ class ArticleStore:
         near = near_index(settings)
         rebuild = settings.getbool("NEWS_STATE_REBUILD")
 
+        output = OutputFolder(folder, settings["NEWS_MANIFEST_NAME"])
+
         def make_state() -> SqliteState:
             if rebuild:  # reconcile then records every listed file into the new one
                 set_aside(state_path)
-            return SqliteState(state_path, near)
+            # After a crash (the folder's lock file says so) every page of it is checked.
+            return SqliteState(state_path, near, thorough=output.unclean)
 
-        output = OutputFolder(folder, settings["NEWS_MANIFEST_NAME"])
         output.check_files = rebuild
         return cls(output, make_state, near)
 

@@ -285,10 +285,13 @@ def _writes(method: F) -> F:
 class SqliteState:
     """State in one SQLite file; the LSH index over signatures is rebuilt in memory on open."""
 
-    def __init__(self, path: Path, near: NearDuplicateIndex) -> None:
+    def __init__(self, path: Path, near: NearDuplicateIndex, *, thorough: bool = False) -> None:
+        """Open (or create) the state at ``path``; ``thorough`` checks every page of it."""
         self.path = path
         self.near = near
-        self._file = StateFile(path, _SCHEMA, SCHEMA_VERSION, _UPGRADES, fresh=_fresh)
+        self._file = StateFile(
+            path, _SCHEMA, SCHEMA_VERSION, _UPGRADES, fresh=_fresh, thorough=thorough
+        )
         self._db = self._file.db
         self._last_number = -1
 

@@ -5,7 +5,7 @@ and fails with "database disk image is malformed" an hour into the crawl; a file
 another process makes every write wait and then fail; a file written by a newer version of the
 program may mean something else by its tables. Each would have the run start afresh or fail
 half-way, and a fresh start writes the corpus a second time. So the file is checked once, on
-open: the header, ``PRAGMA quick_check``, the schema version (``PRAGMA user_version``), and a
+open: the header (and the size it states), ``PRAGMA quick_check`` after a crash, the schema version (``PRAGMA user_version``), and a
 lock (``flock`` on the file, kept until the state is closed, plus one write transaction to see
 that no other SQLite connection holds it). What fails is a
 :class:`~crawler.store.faults.StateDamagedError` with the remedy in its message.
@@ -33,6 +33,25 @@ BUSY_TIMEOUT = 30.0
 """Seconds a write waits for a lock during the crawl (readers of the WAL never block it)."""
 
 
+_HEADER_SIZE = 100
+
+
+def _stated_size(header: bytes) -> int:
+    """The database size its header states, in bytes; 0 when the header does not say.
+
+    SQLite keeps the page size (offset 16; 1 means 65536) and the page count (offset 28),
+    valid while the "version-valid-for" number (offset 92) equals the change counter (24).
+    """
+    if len(header) < _HEADER_SIZE:
+        return 0
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96]:
+        return 0
+    return page_size * pages
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     """Statements one by one: ``executescript`` would commit the open transaction first."""
     for statement in sql.split(";"):
@@ -51,13 +70,17 @@ class StateFile:
         upgrades: Mapping[int, str],
         *,
         fresh: Callable[[sqlite3.Connection], bool],
+        thorough: bool = False,
     ) -> None:
         """Open ``path`` at schema ``version``; ``upgrades[v]`` takes a file from ``v`` to v+1.
 
         ``fresh(db)`` says whether an unversioned file is new (no tables yet) rather than one
-        written before the version was kept.
+        written before the version was kept. ``thorough`` adds ``PRAGMA quick_check`` (about
+        2 s for a 20,000-article state on this machine): after a crash, when damage inside
+        the file is likely; a file cut short is caught by its header on every open.
         """
         self.path = path
+        self.thorough = thorough
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._check_header()
@@ -83,9 +106,13 @@ class StateFile:
         if not self.path.exists() or self.path.stat().st_size == 0:
             return
         with self.path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-        if header != SQLITE_HEADER:
+            header = handle.read(_HEADER_SIZE)
+        if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise self.damaged("is not an SQLite database (damaged or overwritten)")
+        if (size := _stated_size(header)) and self.path.stat().st_size < size:
+            raise self.damaged(
+                f"is damaged (cut short: {self.path.stat().st_size} of {size} bytes)"
+            )
 
     def _lock(self) -> None:
         try:
@@ -110,9 +137,10 @@ class StateFile:
                     f"one knows {version})",
                     remedy=f"run the newer version, or {REBUILD_HINT}",
                 )
-            problems = [str(r[0]) for r in self.db.execute("PRAGMA quick_check").fetchall()]
-            if problems != ["ok"]:
-                raise self.damaged(f"is damaged ({'; '.join(problems[:3])})")
+            if self.thorough:
+                problems = [str(r[0]) for r in self.db.execute("PRAGMA quick_check").fetchall()]
+                if problems != ["ok"]:
+                    raise self.damaged(f"is damaged ({'; '.join(problems[:3])})")
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")  # also: no other connection holds it
                 if found == 0 and fresh(self.db):
