@@ -56,10 +56,15 @@ def seed_paragraphs(text: str) -> list[str]:
     return text.split("\n\n")[1:]
 
 
+_SHA1_RE = re.compile(r"[0-9a-f]{40}")
+
+
 def matches_record(text: str, sha1: str | None) -> bool:
     """Whether a seed file's text is whole: in the seed format, and (when the manifest line
-    states one) with the text hash it was written with. A file a crash cut short fails."""
-    return is_valid_seed_text(text) and (not sha1 or text_sha1(seed_paragraphs(text)) == sha1)
+    states a SHA-1) with the text hash it was written with. A file a crash cut short fails."""
+    if not is_valid_seed_text(text):
+        return False
+    return not sha1 or not _SHA1_RE.fullmatch(sha1) or text_sha1(seed_paragraphs(text)) == sha1
 
 
 def is_valid_seed_text(text: str) -> bool:
