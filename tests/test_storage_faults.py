@@ -21,6 +21,7 @@ from scrapy.settings import Settings
 from crawler import settings
 from crawler.commands.runstatus import EXIT_DATAERR, EXIT_IOERR, exit_status
 from crawler.store.articles import ArticleStore
+from crawler.store.audit import audit_folder
 from crawler.store.faults import StateDamagedError, StorageError
 from crawler.store.output import OutputFolder, read_manifest
 from crawler.store.seedformat import render, text_sha1
@@ -209,3 +210,18 @@ def test_lines_whose_file_a_crash_lost_or_cut_short_are_dropped(
     assert kept == ([records[0]["file"]] if crashed else [records[0]["file"], records[1]["file"]])
     assert (tmp_path / str(records[1]["file"])).exists() is not crashed
     assert (tmp_path / ".lock").read_text(encoding="utf-8") == ""  # closed cleanly
+
+
+def test_the_audit_finds_a_file_cut_short_to_another_valid_text(tmp_path: Path) -> None:
+    folder = OutputFolder(tmp_path)
+    folder.open()
+    text = render("Flood", STORY)
+    record = {"file": "000_0000000000000000.txt", "url": "u", "text_sha1": text_sha1(STORY)}
+    folder.write_article(str(record["file"]), text, record)
+    folder.close()
+    assert audit_folder(tmp_path, with_state=False).ok
+    # Cut after its first paragraph: still in the seed format, but not what was written.
+    (tmp_path / str(record["file"])).write_text(text.rsplit("\n\n", 1)[0], encoding="utf-8")
+    assert audit_folder(tmp_path, with_state=False).problems == [
+        "000_0000000000000000.txt does not hold the text its manifest line states"
+    ]
