@@ -53,7 +53,8 @@ def _stated_size(header: bytes) -> int:
 
 
 def _script(db: sqlite3.Connection, sql: str) -> None:
-    """Statements one by one: ``executescript`` would commit the open transaction first."""
+    """An upgrade's statements one by one (``executescript`` would commit the open
+    transaction first); an upgrade is plain statements, no triggers."""
     for statement in sql.split(";"):
         if statement.strip():
             db.execute(statement)
@@ -142,12 +143,16 @@ class StateFile:
                 if problems != ["ok"]:
                     raise self.damaged(f"is damaged ({'; '.join(problems[:3])})")
             with self.db:
-                self.db.execute("BEGIN IMMEDIATE")  # also: no other connection holds it
+                self.db.execute("BEGIN IMMEDIATE")  # no other connection holds it
                 if found == 0 and fresh(self.db):
                     found = version
+            # Every CREATE ... IF NOT EXISTS, as one script (it commits on its own); then the
+            # upgrades and the version in one transaction: an upgrade cut short runs again.
+            self.db.executescript(schema)
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
                 for step in range(found, version):
                     _script(self.db, upgrades[step])
-                _script(self.db, schema)
                 self.db.execute(f"PRAGMA user_version = {version}")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
