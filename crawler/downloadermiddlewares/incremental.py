@@ -9,7 +9,7 @@ a child sitemap whose ``<lastmod>`` in its index has not moved.
 A document may be skipped as unchanged only while every article it led to is settled: written,
 or judged (not an article, a copy), in the state (issue 17). So what a run learns about a
 document is saved only when the run finished normally and each article the document led to is
-settled or failed for good (a 404), together with the keys of those articles; and a saved
+settled or failed for good (a 404, refused by robots.txt), together with the keys of those articles; and a saved
 document is read again in full, validators left out, as soon as one of them is no longer
 settled (its file was lost in a crash and forgotten, the state was rebuilt). A run stopped by a
 full disk, a limit, a crash or a signal therefore never hides an article from the next one.
@@ -192,7 +192,9 @@ class DocumentCacheMiddleware(_StateMiddleware):
         if not request.meta.get(meta.ARTICLE):
             return
         if isinstance(exception, IgnoreRequest):
-            self._link(request)  # KnownUrlMiddleware's skip: settled in the state
+            self._link(request)
+            if not isinstance(exception, KnownUrlSkipped):  # settled in the state, else refused
+                self._given_up.add(canonical_url(request.url))  # robots.txt, address guard...
         else:
             self._article_failed(request)
 
