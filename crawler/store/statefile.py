@@ -110,7 +110,12 @@ class StateFile:
             header = handle.read(_HEADER_SIZE)
         if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
             raise self.damaged("is not an SQLite database (damaged or overwritten)")
-        if (size := _stated_size(header)) and self.path.stat().st_size < size:
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            # Not closed cleanly (or a checkpoint the disk refused): the log completes the
+            # file, whose header may already state pages still in the log. Check every page.
+            self.thorough = True
+        elif (size := _stated_size(header)) and self.path.stat().st_size < size:
             raise self.damaged(
                 f"is damaged (cut short: {self.path.stat().st_size} of {size} bytes)"
             )
