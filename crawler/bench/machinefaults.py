@@ -94,7 +94,9 @@ class Bench:
         args = {"sitemaps": f"{self.base}/sitemap_index.xml"}
         if limit:
             args["limit"] = str(limit)
-        log_path = out.parent / f"{out.name}-{time.monotonic_ns()}.log"
+        logs = self.workdir / "logs"  # never on the disk under test: an open log keeps it busy
+        logs.mkdir(exist_ok=True)
+        log_path = logs / f"{out.parent.name}-{out.name}-{time.monotonic_ns()}.log"
         command = crawl_command(out, args, dict(settings))
         started = time.monotonic()
         process = start_crawl(command, log_path)
