@@ -3,7 +3,7 @@ a crash of the machine. Real ``scrapy crawl`` runs against a loopback site; the 
 tmpfs mounts (root only: skipped with the reason elsewhere, a failure under CI=true).
 
 Each case checks the same promise: the run ends in a defined way with one line and its exit
-status, nothing half-written is left, manifest and state agree (``crawl.store.audit``), and
+status, nothing half-written is left, manifest and state agree (``crawler.store.audit``), and
 the next run completes the corpus with every article once, fetching none already written.
 """
 
