@@ -90,6 +90,7 @@ EXTENSIONS = {
 # --- Project settings (NEWS_*) -------------------------------------------------------------
 NEWS_OUTPUT_DIR = "output"  # folder of NNN_<id>.txt files and manifest.jsonl
 NEWS_STATE_PATH = ""  # SQLite state file; empty = <NEWS_OUTPUT_DIR>/.state.sqlite3
+NEWS_STATE_REBUILD = False  # True: set the state aside, rebuild it from the folder's manifest
 NEWS_MANIFEST_NAME = "manifest.jsonl"  # manifest file name inside NEWS_OUTPUT_DIR
 NEWS_SHUTDOWN_TIMEOUT = 30.0  # seconds from SIGINT/SIGTERM to exit; in-flight pages dropped at 80 %
 NEWS_LEDGER = True  # record every URL's fate and every run in the state (scrapy report)

@@ -201,3 +201,51 @@ def test_the_article_store_takes_the_folder_lock(tmp_path: Path) -> None:
     assert held.output._lock is None
     build_from_crawler(ArticleStore, second).close()  # free again
     close(second)
+
+
+def test_a_document_is_saved_only_when_every_article_it_led_to_is_settled(
+    tmp_path: Path,
+) -> None:
+    """Issue 17: a sitemap whose articles were fetched but never written (a full disk, a cap)
+    must be read in full next time, or they would never be fetched again."""
+    crawler = make_crawler(tmp_path)
+    cache = build_from_crawler(DocumentCacheMiddleware, crawler)
+    sitemap, feed = document(), document("https://news.example/feed.xml")
+    cache.process_response(sitemap, served(sitemap, 200, {"ETag": '"s"'}))
+    cache.process_response(feed, served(feed, 200, {"ETag": '"f"'}))
+    written = article(**{meta.FOUND_IN: SITEMAP})
+    unwritten = article("https://news.example/other-story", **{meta.FOUND_IN: feed.url})
+    for request in (written, unwritten):
+        cache.process_request(request)
+        cache.process_response(request, served(request))
+    state = article_store(crawler).state
+    state.record_article([canonical_url(ARTICLE)], "sha", None, "000_0000000000000000.txt")
+    close(crawler)
+    saved, unsaved = stored_documents(tmp_path, SITEMAP, feed.url)
+    assert saved == DocumentRecord(SITEMAP, '"s"')
+    assert unsaved is None
+
+
+def test_a_saved_document_whose_article_was_lost_is_read_in_full(tmp_path: Path) -> None:
+    crawler = make_crawler(tmp_path)
+    cache = build_from_crawler(DocumentCacheMiddleware, crawler)
+    sitemap = document(sitemap_lastmod="2025-11-20")
+    cache.process_response(sitemap, served(sitemap, 200, {"ETag": '"s"'}))
+    known = article(**{meta.FOUND_IN: SITEMAP})
+    # A copy of a file an earlier run wrote: skipped as known, linked to its sitemap all the same.
+    article_store(crawler).state.mark_duplicate(canonical_url(ARTICLE), "000_0000000000000000.txt")
+    with pytest.raises(KnownUrlSkipped):
+        build_from_crawler(KnownUrlMiddleware, crawler).process_request(known)
+    cache.process_exception(known, KnownUrlSkipped("known"))
+    close(crawler)
+
+    again = make_crawler(tmp_path)
+    cache = build_from_crawler(DocumentCacheMiddleware, again)
+    with pytest.raises(DocumentUnchanged):  # its article is still settled
+        cache.process_request(document(sitemap_lastmod="2025-11-20"))
+    article_store(again).state.forget_file("000_0000000000000000.txt")  # lost in a crash
+    request = document(sitemap_lastmod="2025-11-20")
+    cache.process_request(request)  # passes, and without validators
+    assert b"If-None-Match" not in request.headers
+    assert again.stats.get_value("news/discovery/unsettled") == 1
+    close(again)

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from crawler.store.state import NearDuplicateIndex, UrlStatus
+from crawler.store.state import DocumentRecord, NearDuplicateIndex, UrlStatus
 from tests.redis_server import require_redis_packages
 
 require_redis_packages()
@@ -245,3 +245,18 @@ def test_near_duplicates_off_means_no_index(redis_url: str) -> None:
     state.record_article(["https://a.example/x"], "sha-x", None, "000_a.txt")
     assert state.near_duplicate_of(NEAR.signature(STORY)) is None
     assert state.client.keys("t:lsh:*") == []
+
+
+def test_a_document_remembers_its_articles_until_one_is_no_longer_settled(pair) -> None:
+    one, _ = pair
+    one.record_article(["https://a.example/x"], "sha-x", None, "000_a.txt")
+    one.mark_not_article("https://a.example/list")
+    sitemap = "https://a.example/sitemap.xml"
+    one.remember_documents(
+        [DocumentRecord(sitemap, '"v"', articles=("https://a.example/x", "https://a.example/list"))]
+    )
+    one.remember_documents([DocumentRecord(sitemap, '"w"')])  # a 304: the articles are kept
+    assert one.document(sitemap) == DocumentRecord(sitemap, '"w"')
+    assert one.unsettled_articles(sitemap) == 0
+    one.forget_file("000_a.txt")  # lost in a crash
+    assert one.unsettled_articles(sitemap) == 1

@@ -318,12 +318,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="keep each case's folder and log here")
     args = parser.parse_args(argv)
-    from crawler.bench import signalfaults  # noqa: PLC0415 - it imports this module's runner
+    from crawler.bench import machinefaults, signalfaults  # noqa: PLC0415 - they import this module
 
     cases = [c for c in START_CASES if not args.case or c.name in args.case]
     signal_cases = [n for n in signalfaults.CASES if not args.case or n in args.case]
-    if args.case and len(cases) + len(signal_cases) != len(set(args.case)):
-        known = ", ".join([*(c.name for c in START_CASES), *signalfaults.CASES])
+    machine = [name for name in machinefaults.CASES if not args.case or name in args.case]
+    if args.case and len(cases) + len(signal_cases) + len(machine) != len(set(args.case)):
+        known = ", ".join(
+            [*(c.name for c in START_CASES), *signalfaults.CASES, *machinefaults.CASES]
+        )
         parser.error(f"unknown case; known cases: {known}")
     started = time.monotonic()
     with contextlib.ExitStack() as stack:
@@ -338,6 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if signal_cases:
             (workdir / "signals").mkdir(parents=True)
             signal_results = signalfaults.run_cases(signal_cases, workdir / "signals")
+        machine_results: list[machinefaults.Outcome | str] = []
+        if machine:
+            (workdir / "machine").mkdir(parents=True)
+            machine_results = machinefaults.run_cases(machine, workdir / "machine")
+        for outcome in machine_results:
+            name = outcome if isinstance(outcome, str) else outcome.name
+            sys.stderr.write(f"{name}: {'ok' if machinefaults.ok(outcome) else 'FAILED'}\n")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     sys.stdout.write(f"python -m crawler.bench faults — {now} — {versions()}\n")
     if results:
@@ -351,5 +361,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{sum(r.ok for r in signal_results)} of {len(signal_results)} ok\n\n"
             f"{signalfaults.table(signal_results)}\n"
         )
-    ok = all(r.ok for r in results) and all(r.ok for r in signal_results)
+    if machine_results:
+        sys.stdout.write(
+            f"\nMachine faults ({machinefaults.ARTICLES}-article site): "
+            f"{sum(map(machinefaults.ok, machine_results))} of {len(machine_results)} ok\n\n"
+            f"{machinefaults.table(machine_results)}\n"
+        )
+    ok = (
+        all(r.ok for r in results)
+        and all(r.ok for r in signal_results)
+        and all(map(machinefaults.ok, machine_results))
+    )
     return 0 if ok else 1

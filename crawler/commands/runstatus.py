@@ -3,8 +3,12 @@
 0   the crawl ran (also when it found nothing new)
 1   the crawl failed: no source reachable, output folder not usable, an unexpected error
 2   a bad spider argument, setting or sources file (the message names file and line)
+65  the crawl state cannot be trusted (damaged, locked by another process, from a newer
+    version: EX_DATAERR); nothing was done; NEWS_STATE_REBUILD=True rebuilds it
 69  distributed mode: Redis unreachable for longer than NEWS_REDIS_OUTAGE_TIMEOUT, or it came
     back empty (EX_UNAVAILABLE); the folder is consistent, restart the workers once it is back
+74  the disk refused a write to the output folder or the state (full, read-only: EX_IOERR);
+    the run stopped at once, nothing half-written was kept; free space and rerun
 75  another run holds the output folder (EX_TEMPFAIL: try again later); nothing was done
 130 interrupted by SIGINT, 143 by SIGTERM (128 + the signal, as shells report it): stopped
     cleanly, resumable; rerun (with the same JOBDIR, if any) to complete the corpus
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.discovery.sources import SetupError
 from crawler.distributed.addon import RedisUnavailableError
+from crawler.store.faults import StateDamagedError, StorageError
 from crawler.store.output import OutputLockedError, OutputUnusableError
 
 if TYPE_CHECKING:
@@ -25,7 +30,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_DATAERR = 65
 EXIT_REDIS_UNAVAILABLE = 69
+EXIT_IOERR = 74
 EXIT_LOCKED = 75
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
@@ -52,6 +59,8 @@ _EXPLAINED: tuple[tuple[type[BaseException], int], ...] = (
     (OutputLockedError, EXIT_LOCKED),
     (RedisUnavailableError, EXIT_REDIS_UNAVAILABLE),
     (SetupError, EXIT_USAGE),
+    (StateDamagedError, EXIT_DATAERR),
+    (StorageError, EXIT_IOERR),
     (OutputUnusableError, EXIT_FAILED),
 )
 
@@ -87,6 +96,8 @@ def exit_status(
     for kind, status in _EXPLAINED:
         if isinstance(error, kind):
             return status, str(error)
+    if stats.get("news/errors/storage"):
+        return EXIT_IOERR, None  # the article store logged the one line when it happened
     reason = str(stats.get("finish_reason") or "")
     for redis_reason, message in REDIS_REASONS.items():
         if reason == redis_reason or stats.get(f"news/{redis_reason}"):

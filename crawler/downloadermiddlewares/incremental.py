@@ -4,14 +4,21 @@ Two downloader middlewares (issue 3). ``KnownUrlMiddleware`` drops an article re
 canonical URL (or the URL it redirected to last time) is already written or judged not an
 article, and a second request for the same URL in one run. ``DocumentCacheMiddleware``
 sends ``If-None-Match``/``If-Modified-Since`` for sitemaps and feeds read before, and skips
-a child sitemap whose ``<lastmod>`` in its index has not moved. What a run learns about
-documents is saved only when it finished normally and every article listed by the document
-was fetched, so a killed or failing run never hides articles from the next one.
+a child sitemap whose ``<lastmod>`` in its index has not moved.
+
+A document may be skipped as unchanged only while every article it led to is settled: written,
+or judged (not an article, a copy), in the state (issue 17). So what a run learns about a
+document is saved only when the run finished normally and each article the document led to is
+settled or failed for good (a 404, refused by robots.txt), together with the keys of those articles; and a saved
+document is read again in full, validators left out, as soon as one of them is no longer
+settled (its file was lost in a crash and forgotten, the state was rebuilt). A run stopped by a
+full disk, a limit, a crash or a signal therefore never hides an article from the next one.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
@@ -19,6 +26,7 @@ from scrapy.exceptions import IgnoreRequest
 from crawler import meta
 from crawler.failures import decided
 from crawler.store.articles import article_store
+from crawler.store.faults import StorageError
 from crawler.store.state import DocumentRecord, UrlStatus
 from crawler.urls import canonical_url, strip_credentials
 
@@ -111,9 +119,12 @@ class KnownUrlMiddleware(_StateMiddleware):
         if request.meta.get(meta.ARTICLE):
             _stat(self.crawler, "news/fetched")
             target = canonical_url(response.url)
-            for hop in request.meta.get("redirect_urls", ()):
-                if (source := canonical_url(hop)) != target:
-                    self.state.remember_redirect(source, target)
+            try:
+                for hop in request.meta.get("redirect_urls", ()):
+                    if (source := canonical_url(hop)) != target:
+                        self.state.remember_redirect(source, target)
+            except StorageError as exc:
+                self.store.fail(exc)  # only a shortcut is lost; the crawl is stopping
         return response
 
 
@@ -123,16 +134,33 @@ class DocumentCacheMiddleware(_StateMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._seen: dict[str, DocumentRecord] = {}
+        self._read: set[str] = set()
+        """Documents served whole (200) in this run: their articles are this run's to settle."""
+        self._led: dict[str, set[str]] = {}
+        """Document URL -> the canonical URLs of the article requests it led to in this run."""
+        self._given_up: set[str] = set()
+        """Articles whose fetch failed for good (404, 410...): settled for their document."""
         self._incomplete: set[str] = set()
         self._indexes: set[str] = set()
         self.store.on_close(self.save)
         crawler.signals.connect(self.index_seen, signal=SITEMAP_INDEX)
 
     def process_request(self, request: Request) -> None:
+        if request.meta.get(meta.ARTICLE):
+            self._link(request)
+            return
         if request.meta.get(meta.DISCOVERY) not in _CACHED_KINDS:
             return
         record = self.state.document(request.url)
         if record is None:
+            return
+        if unsettled := self.state.unsettled_articles(request.url):
+            _stat(self.crawler, "news/discovery/unsettled")
+            logger.info(
+                "%d article(s) listed by %s are no longer in the state: read in full",
+                unsettled,
+                strip_credentials(request.url),
+            )
             return
         lastmod = request.meta.get(meta.SITEMAP_LASTMOD)
         if lastmod and record.lastmod == lastmod:
@@ -158,13 +186,27 @@ class DocumentCacheMiddleware(_StateMiddleware):
                 lastmod=request.meta.get(meta.SITEMAP_LASTMOD),
             )
             self._seen[request.url] = record
+            if response.status == 200:
+                self._read.add(request.url)
         elif request.meta.get(meta.ARTICLE) and response.status in _TRANSIENT:
             self._article_failed(request)
+        elif request.meta.get(meta.ARTICLE) and 400 <= response.status < 500:
+            self._given_up.add(canonical_url(request.url))
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if request.meta.get(meta.ARTICLE) and not isinstance(exception, IgnoreRequest):
+        if not request.meta.get(meta.ARTICLE):
+            return
+        if isinstance(exception, IgnoreRequest):
+            self._link(request)
+            if not isinstance(exception, KnownUrlSkipped):  # settled in the state, else refused
+                self._given_up.add(canonical_url(request.url))  # robots.txt, address guard...
+        else:
             self._article_failed(request)
+
+    def _link(self, request: Request) -> None:
+        if found_in := request.meta.get(meta.FOUND_IN):
+            self._led.setdefault(str(found_in), set()).add(canonical_url(request.url))
 
     def _article_failed(self, request: Request) -> None:
         if found_in := request.meta.get(meta.FOUND_IN):
@@ -173,6 +215,24 @@ class DocumentCacheMiddleware(_StateMiddleware):
     def index_seen(self, url: str, **kwargs: Any) -> None:
         self._indexes.add(url)
 
+    def _settled_key(self, key: str) -> str | None:
+        """The key under which the state settles this article (its redirect target's), if any."""
+        if self.state.url_status(key) in _KNOWN:
+            return key
+        target = self.state.redirect_target(key)
+        return target if target and self.state.url_status(target) in _KNOWN else None
+
+    def _articles(self, url: str) -> tuple[str, ...] | None:
+        """The settled keys of a document read in this run; None if one article is not settled."""
+        keys = []
+        for key in sorted(self._led.get(url, ())):
+            settled = self._settled_key(key)
+            if settled is not None:
+                keys.append(settled)
+            elif key not in self._given_up:
+                return None
+        return tuple(keys)
+
     def save(self, reason: str) -> None:
         """Keep what this run learnt about documents, if it finished and nothing was missed."""
         if reason != "finished":
@@ -180,9 +240,13 @@ class DocumentCacheMiddleware(_StateMiddleware):
             return
         # An index is always re-read: a 304 on it would hide its children, which change
         # without it. Its children are skipped by their own lastmod or validators instead.
-        records = [
-            record
-            for url, record in self._seen.items()
-            if url not in self._incomplete and url not in self._indexes
-        ]
+        records = []
+        for url, record in self._seen.items():
+            if url in self._incomplete or url in self._indexes:
+                continue
+            if url not in self._read:
+                records.append(record)  # not read again: the articles saved before still hold
+            elif (articles := self._articles(url)) is not None:
+                records.append(replace(record, articles=articles))
+            # else: an article it led to is neither settled nor gone: read it in full next time
         self.state.remember_documents(records)

@@ -108,6 +108,8 @@ class ExtractionPipeline:
             self.open_spider()
         assert self.runner is not None
         url = str(page["url"])
+        if article_store(self.crawler).failed is not None:  # the disk refused a write
+            raise DropItem(f"not extracted, the crawl is stopping: {url}", log_level="DEBUG")
         stats = _stats(self.crawler)
         source = page.get("source_name")
         try:

@@ -2,7 +2,8 @@
 
 One step per article (``crawler.store.articles.ArticleStore.add``): a repeated URL, a
 repeated or similar text, or a claim lost to another worker is counted and dropped; anything
-else becomes ``NNN_<id>.txt`` plus its manifest line.
+else becomes ``NNN_<id>.txt`` plus its manifest line. When the disk refuses the write, the store
+logs it once and stops the crawl; the article is dropped quietly (issue 17).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.failures import decided
 from crawler.store.articles import article_store
+from crawler.store.faults import StorageError
 
 if TYPE_CHECKING:
     from typing import Self
@@ -69,10 +71,14 @@ class StorePipeline:
         )
         adapter["text_sha1"] = candidate.sha1  # the store's key, exported with the item
         fields = {key: adapter.get(key) for key in MANIFEST_FIELDS}
-        outcome = await self.store.add_async(
-            candidate, str(adapter["id"]), fields, adapter.get("source_name")
-        )
         source = adapter.get("source_name")
+        try:
+            outcome = await self.store.add_async(candidate, str(adapter["id"]), fields, source)
+        except StorageError:
+            # The store said so once and is stopping the crawl; no traceback per article.
+            raise DropItem(
+                f"not written (the disk refused a write): {url}", log_level="DEBUG"
+            ) from None
         if isinstance(outcome, str):
             adapter["file"] = outcome
             decided(self.crawler, "written", url, source=source, file=outcome)

@@ -9,11 +9,18 @@ claims, writes and records it, and releases the claim when the write fails.
 It is a Scrapy extension, built before the engine so that the folder lock is taken (and a
 killed run repaired) before a request is scheduled. Every other component reaches it the
 Scrapy way, ``crawler.get_extension(ArticleStore)`` (:func:`article_store`).
+
+A write the disk refuses (output folder or state: full, read-only) stops the crawl (issue 17):
+:meth:`ArticleStore.fail` logs one line naming the folder or file and the reason, counts
+``news/errors/storage`` (exit status 74) and closes the spider; the article is taken back whole
+(its file and manifest line too, when only the state refused it), and every later article is
+refused without a write, so no second traceback and no half-written article follow.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -21,10 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
 
-from crawler.store.candidate import Candidate, article_keys, make_candidate
+from crawler.store.candidate import Candidate, make_candidate
+from crawler.store.faults import StorageError, is_disk_error
 from crawler.store.output import OutputFolder
 from crawler.store.pending import PendingClaims
+from crawler.store.rebuild import record_listed, set_aside
 from crawler.store.seedformat import file_name, render
 from crawler.store.state import Conflict, NearDuplicateIndex, SqliteState, UrlStatus
 from crawler.urls import canonical_url
@@ -33,7 +43,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Self
 
-    from datasketch import MinHash
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
@@ -42,6 +51,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+STORAGE_REASON = "storage_error"
+"""The finish reason of a crawl stopped by a write the disk refused."""
 STATE_NAME = ".state.sqlite3"
 """The SQLite state's file name inside the output folder (when NEWS_STATE_PATH is empty)."""
 
@@ -65,17 +76,28 @@ class ArticleStore:
         self.written: Counter[str | None] = Counter()
         """Articles written by this run, per source name (the selection's caps count these),
         counted from their claim, so a file still being written counts too."""
+        self.failed: StorageError | None = None
+        """The first write the disk refused: the crawl is stopping, nothing more is written."""
+        self._crawler: Crawler | None = None
+        self._stopping: Any = None
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Self:
         folder = Path(settings["NEWS_OUTPUT_DIR"])
         path = state_path(settings)
         near = near_index(settings)
-        return cls(
-            OutputFolder(folder, settings["NEWS_MANIFEST_NAME"]),
-            lambda: SqliteState(path, near),
-            near,
-        )
+        rebuild = settings.getbool("NEWS_STATE_REBUILD")
+
+        output = OutputFolder(folder, settings["NEWS_MANIFEST_NAME"])
+
+        def make_state() -> SqliteState:
+            if rebuild:  # reconcile then records every listed file into the new one
+                set_aside(path)
+            # After a crash (the folder's lock file says so) every page of it is checked.
+            return SqliteState(path, near, thorough=output.unclean)
+
+        output.check_files = rebuild
+        return cls(output, make_state, near)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -84,6 +106,7 @@ class ArticleStore:
         A crawler built outside a crawl (tests, tools) opens it on first use instead.
         """
         store = cls.from_settings(crawler.settings)
+        store._crawler = crawler
         crawler.signals.connect(store.spider_closed, signal=signals.spider_closed)
         if crawler.spider is not None:
             store.open()
@@ -132,8 +155,11 @@ class ArticleStore:
         for callback in self._closing:
             try:
                 callback(reason)
-            except Exception:  # closing must go on: the lock and the database are released
-                logger.exception("error while closing the crawl state")
+            except Exception as exc:  # closing must go on: the lock and the database are released
+                if is_disk_error(exc):
+                    self.fail(exc)
+                else:
+                    logger.exception("error while closing the crawl state")
         self._closing.clear()
         if self._writer is not None:
             self._writer.shutdown(wait=True)  # every file in flight lands before the lock goes
@@ -169,20 +195,18 @@ class ArticleStore:
                 logger.warning("%d recorded file(s) are in no manifest; kept", len(stale))
         else:
             self.output.remove_orphans(listed)
-            for file in known - listed:
+            if lost := known - listed:
+                # A crash of the machine can leave the state ahead of the folder: the files
+                # are gone, so are their articles (fetched again, not skipped as known).
+                logger.warning(
+                    "the state knew %d file(s) no manifest lists; forgotten, their articles "
+                    "will be fetched again",
+                    len(lost),
+                )
+            for file in lost:
                 state.forget_file(file)
-        for record in records:
-            file = str(record["file"])
-            if file in known or not (self.output.folder / file).exists():
-                continue
-            paragraphs = (self.output.folder / file).read_text(encoding="utf-8").split("\n\n")[1:]
-            keys = article_keys(
-                str(record.get("url") or ""), str(record.get("canonical_url") or "")
-            )
-            state.record_article(
-                list(keys), str(record.get("text_sha1", "")), self._signature(paragraphs), file
-            )
-            logger.info("re-recorded %s in the state after an interrupted run", file)
+        if count := record_listed(state, self.output.folder, records, set(known), self.near):
+            logger.info("re-recorded %d listed file(s) in the state", count)
         # Files present now are below the floor; later numbers come from the state's counter
         # (shared by every worker in distributed mode), so the folder is listed once, not per file.
         self._floor = self.output.highest_number()
@@ -216,10 +240,10 @@ class ArticleStore:
             return name
         try:
             self.write(name, candidate, {"file": name, **fields})
-        except BaseException:
-            self._abandon(name, source)
+            self._commit(candidate, name)
+        except BaseException as exc:
+            self._abandon(name, source, exc)
             raise
-        self._commit(candidate, name)
         return name
 
     async def add_async(
@@ -240,15 +264,19 @@ class ArticleStore:
         record = {"file": name, **fields}
         try:
             async with self._writing:
+                if self.failed is not None:  # failed while this one waited for the lock
+                    raise self.failed
                 await asyncio.wrap_future(self._writer.submit(self.write, name, candidate, record))
                 self._commit(candidate, name)
-        except BaseException:
-            self._abandon(name, source)
+        except BaseException as exc:
+            self._abandon(name, source, exc)
             raise
         return name
 
     def _admit(self, candidate: Candidate, article_id: str, source: str | None) -> Conflict | str:
         """Check and claim: the file name the article gets, or why it is not new."""
+        if self.failed is not None:
+            raise self.failed
         conflict = self.check(candidate)
         if conflict is not None:
             if conflict.basis != "url":
@@ -262,13 +290,38 @@ class ArticleStore:
         return name
 
     def _commit(self, candidate: Candidate, name: str) -> None:
-        self.record(candidate, name)
+        try:
+            self.record(candidate, name)
+        except BaseException:
+            self.output.undo_last(name)  # written but not recorded: the next run would repeat it
+            raise
         self._pending.discard(name)
 
-    def _abandon(self, name: str, source: str | None) -> None:
+    def _abandon(self, name: str, source: str | None, exc: BaseException) -> None:
         self._pending.discard(name)
         self.written[source] -= 1
-        self.release(name)
+        if not is_disk_error(exc):
+            self.release(name)
+            return
+        self.fail(exc)
+        with contextlib.suppress(Exception):  # the state may be what refused
+            self.release(name)
+
+    def fail(self, exc: BaseException) -> StorageError:
+        """The disk refused a write: say so once, count it, stop the crawl. The error to raise."""
+        if self.failed is None:
+            error = exc if isinstance(exc, StorageError) else StorageError(str(exc))
+            self.failed = error
+            logger.error("%s", error)
+            crawler = self._crawler
+            if crawler is not None and crawler.stats is not None:
+                crawler.stats.inc_value("news/errors/storage")
+            engine = crawler.engine if crawler is not None else None
+            if engine is not None and engine.spider is not None:
+                self._stopping = deferred_from_coro(
+                    engine.close_spider_async(reason=STORAGE_REASON)
+                )
+        return self.failed
 
     def check(self, candidate: Candidate) -> Conflict | None:
         """Already written or being written: the same URL, the same text, or a similar text."""
@@ -304,16 +357,23 @@ class ArticleStore:
         self.state.release(file)
 
     def mark_not_article(self, url: str) -> None:
-        """A page judged not an article (or in a language never kept): never fetched again."""
-        self.state.mark_not_article(canonical_url(url))
+        """A page judged not an article (or in a language never kept): never fetched again.
+
+        A judgement the disk refused is only lost (the page is judged again next time): the
+        crawl stops, and the page's pipeline goes on to drop it.
+        """
+        try:
+            self.state.mark_not_article(canonical_url(url))
+        except StorageError as exc:
+            self.fail(exc)
 
     def mark_duplicate(self, candidate: Candidate, file: str) -> None:
         """A copy of ``file``: its URLs are not fetched again."""
-        for key in candidate.keys:
-            self.state.mark_duplicate(key, file)
-
-    def _signature(self, paragraphs: Sequence[str]) -> MinHash | None:
-        return self.near.signature(list(paragraphs)) if self.near.enabled else None
+        try:
+            for key in candidate.keys:
+                self.state.mark_duplicate(key, file)
+        except StorageError as exc:
+            self.fail(exc)
 
 
 def state_path(settings: BaseSettings) -> Path:

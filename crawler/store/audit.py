@@ -1,8 +1,8 @@
 """Check an output folder against the writer's promises (used by tests and benchmarks).
 
 The promises: every ``NNN_<id>.txt`` is complete and in the seed format; every manifest line
-parses and names a file that exists; every file is named by exactly one line; no article is
-there twice; and the state store knows exactly the files the manifest lists. Right after a
+parses and names a file that exists and holds the text its line's hash states; every file is
+named by exactly one line; no article is there twice; and the state store knows exactly the files the manifest lists. Right after a
 SIGKILL (before the next run repairs the folder) one file may lack its manifest line and the
 state may lag one article behind the manifest; ``after_kill=True`` allows exactly that.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crawler.store.output import TMP_SUFFIX
-from crawler.store.seedformat import is_valid_seed_text, parse_file_name
+from crawler.store.seedformat import is_valid_seed_text, matches_record, parse_file_name
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -69,14 +69,41 @@ def _state_files(state_path: Path) -> set[str] | None:
     return texts | urls
 
 
+def _check_repeats(audit: Audit) -> None:
+    for key in ("id", "url", "text_sha1"):
+        values = Counter(r.get(key) for r in audit.records if r.get(key))
+        twice = sorted(str(v) for v, n in values.items() if n > 1)
+        if twice:
+            audit.problems.append(f"the same {key} is in the manifest twice: {twice[:3]}")
+
+
+def _check_files(folder: Path, audit: Audit) -> None:
+    """Each listed file holds the text its line's hash states (not cut short by a crash)."""
+    for record in audit.records:
+        name = str(record["file"])
+        if name not in audit.files:
+            continue
+        with contextlib.suppress(UnicodeDecodeError):  # reported with the file above
+            text = (folder / name).read_bytes().decode("utf-8")
+            sha1 = record.get("text_sha1")
+            if is_valid_seed_text(text) and not matches_record(
+                text, sha1 if isinstance(sha1, str) else None
+            ):
+                audit.problems.append(f"{name} does not hold the text its manifest line states")
+
+
 def audit_folder(
     folder: Path,
     manifest_name: str = "manifest.jsonl",
     state_path: Path | None = None,
     *,
     after_kill: bool = False,
+    with_state: bool = True,
 ) -> Audit:
-    """Audit ``folder``; the state file defaults to the one the crawl keeps inside it."""
+    """Audit ``folder``; the state file defaults to the one the crawl keeps inside it.
+
+    ``with_state=False`` audits the folder alone (a state known to be damaged).
+    """
     audit = Audit()
     for path in sorted(folder.iterdir()) if folder.exists() else []:
         if path.name.endswith(TMP_SUFFIX):
@@ -102,17 +129,19 @@ def audit_folder(
         audit.problems.append(f"files without a manifest line: {sorted(audit.orphans)}")
     if audit.temporaries and not after_kill:
         audit.problems.append(f"temporary files left: {audit.temporaries}")
-    for key in ("id", "url", "text_sha1"):
-        values = Counter(r.get(key) for r in audit.records if r.get(key))
-        twice = sorted(str(v) for v, n in values.items() if n > 1)
-        if twice:
-            audit.problems.append(f"the same {key} is in the manifest twice: {twice[:3]}")
-    _audit_state(state_path or folder / ".state.sqlite3", set(named), audit, after_kill)
+    _check_repeats(audit)
+    _check_files(folder, audit)
+    if with_state:
+        _audit_state(state_path or folder / ".state.sqlite3", set(named), audit, after_kill)
     return audit
 
 
 def _audit_state(state_path: Path, listed: set[str], audit: Audit, after_kill: bool) -> None:
-    known = _state_files(state_path)
+    try:
+        known = _state_files(state_path)
+    except sqlite3.DatabaseError as exc:
+        audit.problems.append(f"the state store cannot be read: {exc}")
+        return
     if known is None:
         if listed:
             audit.problems.append("the manifest lists files but there is no state store")

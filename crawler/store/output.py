@@ -12,6 +12,13 @@ folder (a network file system, say) while a single-process run is still kept out
 appends only to its own ``manifest-<worker>.jsonl`` (itself locked, so a worker id is never used
 twice at once): no line is ever interleaved with another writer's. Every manifest in the folder
 is read back as one. A file that no manifest lists is removed only when no live writer owns it.
+
+A disk that refuses a write (full, read-only) leaves nothing half-done either (issue 17): the
+temporary file is removed, a manifest line that could not be appended whole is cut off and its
+file removed, and the error becomes one :class:`~crawler.store.faults.StorageError`. A crash of
+the machine can lose writes the disk had not flushed; the lock file tells a run that its
+predecessor did not close the folder (it still holds a pid), and the run then checks every
+listed file against its line's text hash and drops the lines whose file is missing or cut short.
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ import re
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from crawler.store.seedformat import parse_file_name
+from crawler.store.faults import folder_error, is_disk_error
+from crawler.store.seedformat import matches_record, parse_file_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -106,6 +114,14 @@ def read_manifest(path: Path) -> Iterator[dict[str, Any]]:
                     yield record
 
 
+def _file_matches(path: Path, sha1: object) -> bool:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return matches_record(text, sha1 if isinstance(sha1, str) else None)
+
+
 class OutputFolder:
     """One output folder: lock, reconciliation, numbering floor, appends.
 
@@ -125,7 +141,12 @@ class OutputFolder:
             folder / f"{base.stem}-{writer}{base.suffix}" if writer else self.base_manifest
         )
         self._lock: IO[str] | None = None
-        self._manifest: IO[str] | None = None
+        self._manifest: IO[bytes] | None = None
+        self._last: tuple[str, int] | None = None
+        self.unclean = False
+        """The previous run never closed the folder (killed, or the machine crashed)."""
+        self.check_files = False
+        """Check every listed file against its line on open, even after a clean close."""
 
     @property
     def shared(self) -> bool:
@@ -137,6 +158,8 @@ class OutputFolder:
             self.folder.mkdir(parents=True, exist_ok=True)
             lock = (self.folder / LOCK_NAME).open("a+", encoding="utf-8")
         except OSError as exc:
+            if is_disk_error(exc):
+                raise folder_error(self.folder, exc) from None
             raise OutputUnusableError(
                 f"output folder {self.folder} is not usable: {exc.strerror or exc}"
             ) from None
@@ -150,12 +173,23 @@ class OutputFolder:
                 f"output folder {self.folder} is in use by another crawl; not starting "
                 "(a run without REDIS_URL needs the folder alone)"
             ) from None
-        if not self.shared:
-            lock.seek(0)
-            lock.truncate()
-            lock.write(f"{os.getpid()}\n")
-            lock.flush()
-        manifest = self.manifest_path.open("a", encoding="utf-8", newline="\n")
+        try:
+            if not self.shared:
+                lock.seek(0)
+                self.unclean = bool(lock.read().strip())  # a pid: its run never closed
+                lock.seek(0)
+                lock.truncate()
+                lock.write(f"{os.getpid()}\n")
+                lock.flush()
+                self._repair_manifest_tail()
+                self._drop_lost_lines(verify=self.unclean or self.check_files)
+            manifest = self.manifest_path.open("ab", buffering=0)
+        except BaseException as exc:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+            lock.close()
+            if isinstance(exc, OSError) and is_disk_error(exc):
+                raise folder_error(self.folder, exc) from None
+            raise
         if self.shared:
             try:
                 fcntl.flock(manifest.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -168,7 +202,8 @@ class OutputFolder:
                 ) from None
         self._lock = lock
         self._manifest = manifest
-        self._repair_manifest_tail()
+        if self.shared:
+            self._repair_manifest_tail()
 
     def _repair_manifest_tail(self) -> None:
         """Cut a torn last manifest line so the next append starts on a fresh line."""
@@ -181,6 +216,46 @@ class OutputFolder:
             with self.manifest_path.open("r+b") as handle:
                 handle.truncate(keep)
                 os.fsync(handle.fileno())
+
+    def _drop_lost_lines(self, *, verify: bool) -> list[str]:
+        """Drop manifest lines whose file is missing or, with ``verify``, not whole.
+
+        Only a crash of the machine leaves such lines (a file's rename and its line can reach
+        the disk before its data did): the manifest is rewritten atomically without them, the
+        cut-short files are removed, and their articles are fetched again.
+        """
+        if not self.manifest_path.exists():
+            return []
+        present = {path.name for path in self.folder.iterdir()}
+        kept: list[bytes] = []
+        lost: list[str] = []
+        raw = self.manifest_path.read_bytes()
+        for line in raw.splitlines(keepends=True):
+            try:
+                record = json.loads(line)
+                name = str(record["file"])
+            except (ValueError, KeyError, TypeError):
+                kept.append(line)  # not ours to judge: read_manifest skips it
+                continue
+            whole = name in present and (
+                not verify or _file_matches(self.folder / name, record.get("text_sha1"))
+            )
+            if whole:
+                kept.append(line)
+            else:
+                lost.append(name)
+        if lost:
+            write_atomic(self.manifest_path, b"".join(kept))
+            for name in lost:
+                (self.folder / name).unlink(missing_ok=True)
+            logger.warning(
+                "manifest %s: dropped %d line(s) whose file a crash lost or cut short (%s); "
+                "their articles will be fetched again",
+                self.manifest_path,
+                len(lost),
+                ", ".join(lost[:5]) + (", ..." if len(lost) > 5 else ""),
+            )
+        return lost
 
     def manifest_paths(self) -> list[Path]:
         """Every manifest in the folder: ``manifest.jsonl`` and each worker's ``manifest-*``."""
@@ -232,17 +307,63 @@ class OutputFolder:
         """
         if self._manifest is None:
             raise RuntimeError("output folder is not open")
-        line = manifest_line(record)
-        write_atomic(self.folder / name, text.encode("utf-8"), self.writer)
-        self._manifest.write(line)
-        self._manifest.flush()
-        os.fsync(self._manifest.fileno())
+        line = manifest_line(record).encode("utf-8")
+        path = self.folder / name
+        try:
+            write_atomic(path, text.encode("utf-8"), self.writer)
+        except OSError as exc:
+            raise (folder_error(self.folder, exc) if is_disk_error(exc) else exc) from exc
+        try:
+            self._last = (name, self._append(line))
+        except BaseException as exc:
+            self._remove(path)  # no file without its line
+            if isinstance(exc, OSError) and is_disk_error(exc):
+                raise folder_error(self.folder, exc) from exc
+            raise
+
+    def _append(self, line: bytes) -> int:
+        """Append one whole line, durably; cut off what a failed append left. Its offset."""
+        assert self._manifest is not None
+        fd = self._manifest.fileno()
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)  # a torn line would end the manifest's reading
+            raise
+        return start
+
+    def _remove(self, path: Path) -> None:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+            _fsync_dir(self.folder)
+
+    def undo_last(self, name: str) -> None:
+        """Take back the last article written (its line and file): the state could not record
+        it, and a file the state does not know would be written again by the next run."""
+        if self._last is None or self._last[0] != name or self._manifest is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._manifest.fileno(), self._last[1])
+            os.fsync(self._manifest.fileno())
+        self._remove(self.folder / name)
+        self._last = None
 
     def close(self) -> None:
         if self._manifest is not None:
             self._manifest.close()
             self._manifest = None
         if self._lock is not None:
+            if not self.shared:
+                with contextlib.suppress(OSError):  # closed cleanly: no check next time
+                    self._lock.seek(0)
+                    self._lock.truncate()
+                    self._lock.flush()
+                    os.fsync(self._lock.fileno())
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
             self._lock.close()
             self._lock = None

@@ -159,16 +159,33 @@ class RedisState:
         )
 
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
+        records = list(records)
+        kept = {r.url: self.client.hget(self.keys.documents, r.url) for r in records}
         with self.client.pipeline(transaction=False) as pipe:
             for r in records:
-                fields = {
+                fields: dict[str, Any] = {
                     "etag": r.etag,
                     "last_modified": r.last_modified,
                     "lastmod": r.lastmod,
                     "read_to": r.read_to,
                 }
+                old = kept[r.url]
+                articles = r.articles
+                if articles is None and old is not None:
+                    articles = tuple(json.loads(old).get("articles") or ())
+                fields["articles"] = list(articles or ())
                 pipe.hset(self.keys.documents, r.url, json.dumps(fields))
             pipe.execute()
+
+    def unsettled_articles(self, url: str) -> int:
+        """Articles the saved document led to that the state no longer knows (issue 17)."""
+        raw = self.client.hget(self.keys.documents, url)
+        articles = json.loads(raw).get("articles") or [] if raw is not None else []
+        with self.client.pipeline(transaction=False) as pipe:
+            for key in articles:
+                pipe.get(self.keys.url(key))
+            marks = pipe.execute() if articles else []
+        return sum(1 for m in marks if (mark := Mark.parse(m)) is None or mark.kind == "c")
 
     def redirect_target(self, key: str) -> str | None:
         raw = self.client.hget(self.keys.redirects, key)

@@ -51,6 +51,22 @@ def text_sha1(paragraphs: Sequence[str]) -> str:
     ).hexdigest()
 
 
+def seed_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a seed file's text (everything after the headline)."""
+    return text.split("\n\n")[1:]
+
+
+_SHA1_RE = re.compile(r"[0-9a-f]{40}")
+
+
+def matches_record(text: str, sha1: str | None) -> bool:
+    """Whether a seed file's text is whole: in the seed format, and (when the manifest line
+    states a SHA-1) with the text hash it was written with. A file a crash cut short fails."""
+    if not is_valid_seed_text(text):
+        return False
+    return not sha1 or not _SHA1_RE.fullmatch(sha1) or text_sha1(seed_paragraphs(text)) == sha1
+
+
 def is_valid_seed_text(text: str) -> bool:
     """True when ``text`` is in the seed format (used by tests and the fault benchmark)."""
     if not text or text != text.strip() or "\r" in text or text.startswith("\ufeff"):

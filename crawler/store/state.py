@@ -7,51 +7,31 @@ and a 20,000-article run all answer "seen before?" without growing Python sets.
 from __future__ import annotations
 
 import functools
-import hashlib
 import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
-
-from crawler.store.fingerprint import MINHASH_SEED, minhash_values, permutations32, shingle_hashes
+from crawler.store.faults import is_disk_error, state_error
+from crawler.store.nearduplicates import NearDuplicateIndex
+from crawler.store.statefile import StateFile
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
-_SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures depend on it
+    from datasketch import MinHash
 
+__all__ = [
+    "SCHEMA_VERSION",
+    "Conflict",
+    "DocumentRecord",
+    "NearDuplicateIndex",  # its home is crawler.store.nearduplicates; importable from here too
+    "SqliteState",
+    "StateStore",
+    "UrlStatus",
+]
 
-def _permutations(permutations: int) -> np.ndarray:
-    """The permutation parameters of every signature, generated once per process.
-
-    A new ``MinHash`` draws them from a seeded RNG each time it is built (issue 13: most of
-    the signature's cost); datasketch shares a canonical array passed as ``permutations=``.
-    They are datasketch's own draws for seed 1 (``fingerprint.permutations32``, which the
-    extraction workers use without importing datasketch), so signatures are identical.
-    """
-    return permutations32(permutations)
-
-
-@functools.lru_cache(maxsize=8)
-def _band_ranges(threshold: float, permutations: int) -> tuple[tuple[int, int], ...]:
-    """The (start, end) of each LSH band, as datasketch chooses them for these settings."""
-    lsh = NearDuplicateIndex(threshold, permutations).new_lsh()
-    return tuple((int(a), int(b)) for a, b in lsh.hashranges)
-
-
-@functools.lru_cache(maxsize=512)
-def _band_keys(values: bytes, ranges: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
-    """The band keys of signature values (uint64 bytes). Cached: the store asks them of one
-    article twice, when it looks for near-copies and when it records the article, with the
-    articles still being written (a few dozen) checked in between."""
-    width = np.dtype(np.uint64).itemsize
-    return tuple(
-        f"{index}:{hashlib.sha1(values[start * width : end * width], usedforsecurity=False).hexdigest()[:24]}"
-        for index, (start, end) in enumerate(ranges)
-    )
+F = TypeVar("F", bound="Callable[..., Any]")
 
 
 class UrlStatus:
@@ -60,100 +40,6 @@ class UrlStatus:
     WRITTEN = "written"
     NOT_ARTICLE = "not_article"
     DUPLICATE = "duplicate"
-
-
-@dataclass(frozen=True, slots=True)
-class NearDuplicateIndex:
-    """MinHash settings; ``threshold`` is the estimated Jaccard similarity of word shingles."""
-
-    threshold: float
-    permutations: int = 128
-
-    @property
-    def enabled(self) -> bool:
-        return self.threshold > 0
-
-    def signature(self, paragraphs: tuple[str, ...] | list[str]) -> MinHash:
-        """MinHash of the lower-cased 5-word shingles of the text."""
-        return self.from_values(
-            minhash_values(shingle_hashes(paragraphs), self.permutations).tobytes()
-        )
-
-    def from_values(self, values: bytes) -> MinHash:
-        """The MinHash whose values the extraction worker computed (``minhash_values``)."""
-        return MinHash(
-            seed=MINHASH_SEED,
-            hashvalues=np.frombuffer(values, dtype=np.uint32),
-            scheme=_SCHEME,
-            permutations=_permutations(self.permutations),
-        )
-
-    def new_lsh(self) -> MinHashLSH:
-        """An LSH index that finds candidates generously; ``jaccard`` then decides.
-
-        datasketch tunes bands for its threshold with equal error weights, which misses about
-        a quarter of pairs at 0.875 similarity for a 0.8 threshold. Candidates come from a
-        lower threshold with false negatives weighted heavily, and each is confirmed against
-        the stored signature, so recall is near 1 and precision is the estimator's.
-        """
-        return MinHashLSH(
-            threshold=max(0.3, self.threshold - 0.2),
-            num_perm=self.permutations,
-            weights=(0.1, 0.9),
-        )
-
-    def bands(self, signature: MinHash) -> list[str]:
-        """The LSH band keys of a signature (``<band>:<digest>``), as ``new_lsh`` cuts it.
-
-        Stored beside the signature on disk (SQLite) or in Redis, so the index costs no memory
-        in the crawl process however many articles the corpus holds.
-        """
-        values = signature.hashvalues.astype(np.uint64)
-        if len(values) != self.permutations:
-            return []  # made with other settings: not in this index
-        return list(_band_keys(values.tobytes(), _band_ranges(self.threshold, self.permutations)))
-
-    def from_bytes(self, blob: bytes) -> MinHash | None:
-        """A signature stored by ``to_bytes``; None if it was made with other settings."""
-        hashes = np.frombuffer(blob, dtype=np.uint64)
-        if len(hashes) != self.permutations:
-            return None
-        return MinHash(
-            seed=1,
-            hashvalues=hashes,
-            scheme=_SCHEME,
-            permutations=_permutations(self.permutations),
-        )
-
-    def most_similar(self, signature: MinHash, stored: Sequence[tuple[str, bytes]]) -> str | None:
-        """The stored file most similar to ``signature``, at or above the threshold, or None."""
-        found = self.closest(signature, stored)
-        return found[0] if found is not None else None
-
-    def closest(
-        self, signature: MinHash, stored: Sequence[tuple[str, bytes]]
-    ) -> tuple[str, float] | None:
-        """The most similar stored file and its score, at or above the threshold, or None.
-
-        ``stored`` holds ``(file, to_bytes(signature))`` pairs; those made with other settings
-        are skipped. The score is ``MinHash.jaccard`` (the share of equal hash values), for
-        all candidates in one numpy step rather than one MinHash built per candidate (on the
-        generated site about 50 candidates per article); the first of equal best scores wins.
-        """
-        width = self.permutations * 8
-        usable = [(file, blob) for file, blob in stored if len(blob) == width]
-        if not usable:
-            return None
-        others = np.frombuffer(b"".join(blob for _, blob in usable), dtype=np.uint64)
-        mine = signature.hashvalues.astype(np.uint64)
-        scores = np.count_nonzero(others.reshape(len(usable), -1) == mine, axis=1) / len(mine)
-        best = int(np.argmax(scores))
-        score = float(scores[best])
-        return (usable[best][0], score) if score >= self.threshold else None
-
-    @staticmethod
-    def to_bytes(signature: MinHash) -> bytes:
-        return bytes(signature.hashvalues.astype(np.uint64).tobytes())
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +77,9 @@ class DocumentRecord:
     """The ``<lastmod>`` its parent sitemap index gave it."""
     read_to: int | None = None
     """An archive a stopped run read part of: the byte its next run starts at (None: read whole)."""
+    articles: tuple[str, ...] | None = None
+    """The state keys of the articles it led to, all settled when it was saved (issue 17:
+    it may be skipped only while they still are); None keeps the ones saved before."""
 
 
 class StateStore(Protocol):
@@ -233,6 +122,8 @@ class StateStore(Protocol):
 
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None: ...
 
+    def unsettled_articles(self, url: str) -> int: ...
+
     def redirect_target(self, key: str) -> str | None: ...
 
     def remember_redirect(self, key: str, target: str) -> None: ...
@@ -252,19 +143,53 @@ CREATE TABLE IF NOT EXISTS documents (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, lastmod TEXT, read_to INTEGER
 );
 CREATE TABLE IF NOT EXISTS redirects (key TEXT PRIMARY KEY, target TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_articles (
+    url TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (url, key)
+);
 """
+
+SCHEMA_VERSION = 1
+"""``PRAGMA user_version`` of the state file. A file from a newer version is refused
+(:mod:`crawler.store.statefile`); an older one is upgraded by ``_UPGRADES``. Tables added with
+``CREATE TABLE IF NOT EXISTS`` need no new version: only a change of meaning does."""
+_UPGRADES = {
+    # 0 -> 1: validators saved before a document knew its articles may hide articles that were
+    # never written (issue 17: 152 of 300 after a full disk); every document is read once again.
+    0: "DELETE FROM documents",
+}
+
+
+def _fresh(db: sqlite3.Connection) -> bool:
+    """A file with no tables yet (not one written before the schema version was kept)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'urls'").fetchone() is None
+
+
+def _writes(method: F) -> F:
+    """A state write the disk refused (full, read-only) is a StorageError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: SqliteState, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if is_disk_error(exc):
+                raise state_error(self.path, exc) from exc
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 class SqliteState:
     """State in one SQLite file; the LSH index over signatures is rebuilt in memory on open."""
 
-    def __init__(self, path: Path, near: NearDuplicateIndex) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, near: NearDuplicateIndex, *, thorough: bool = False) -> None:
+        """Open (or create) the state at ``path``; ``thorough`` checks every page of it."""
+        self.path = path
         self.near = near
-        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._file = StateFile(
+            path, _SCHEMA, SCHEMA_VERSION, _UPGRADES, fresh=_fresh, thorough=thorough
+        )
+        self._db = self._file.db
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
         if "read_to" not in columns:  # a state made before archives kept their read position
             self._db.execute("ALTER TABLE documents ADD COLUMN read_to INTEGER")
@@ -274,11 +199,13 @@ class SqliteState:
         row = self._db.execute("SELECT status FROM urls WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+    @_writes
     def mark_not_article(self, key: str) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO urls (key, status) VALUES (?, ?)", (key, UrlStatus.NOT_ARTICLE)
         )
 
+    @_writes
     def mark_duplicate(self, key: str, file: str) -> None:
         """A URL whose text copies ``file``: never fetched again (issue 3, incremental runs)."""
         self._db.execute(
@@ -316,6 +243,7 @@ class SqliteState:
         self._last_number = max(floor, self._last_number) + 1
         return self._last_number
 
+    @_writes
     def record_article(
         self, keys: list[str], sha1: str, signature: MinHash | None, file: str
     ) -> None:
@@ -368,24 +296,46 @@ class SqliteState:
         ).fetchone()
         return DocumentRecord(url, row[0], row[1], row[2], row[3]) if row else None
 
+    @_writes
     def remember_documents(self, records: Iterable[DocumentRecord]) -> None:
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
+            records = list(records)
             self._db.executemany(
                 "INSERT OR REPLACE INTO documents (url, etag, last_modified, lastmod, read_to)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(r.url, r.etag, r.last_modified, r.lastmod, r.read_to) for r in records],
             )
+            linked = [r for r in records if r.articles is not None]
+            self._db.executemany(
+                "DELETE FROM document_articles WHERE url = ?", [(r.url,) for r in linked]
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO document_articles (url, key) VALUES (?, ?)",
+                [(r.url, key) for r in linked for key in r.articles or ()],
+            )
+
+    def unsettled_articles(self, url: str) -> int:
+        """How many articles the saved document led to are no longer settled in the state
+        (their file was lost and forgotten, or the state was rebuilt without them)."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM document_articles d WHERE d.url = ?"
+            " AND NOT EXISTS (SELECT 1 FROM urls u WHERE u.key = d.key)",
+            (url,),
+        ).fetchone()
+        return int(row[0])
 
     def redirect_target(self, key: str) -> str | None:
         row = self._db.execute("SELECT target FROM redirects WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+    @_writes
     def remember_redirect(self, key: str, target: str) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO redirects (key, target) VALUES (?, ?)", (key, target)
         )
 
+    @_writes
     def forget_file(self, file: str) -> None:
         """Undo a record whose file is gone (a run killed between state and manifest)."""
         with self._db:
@@ -396,4 +346,4 @@ class SqliteState:
             self._db.execute("DELETE FROM bands WHERE file = ?", (file,))
 
     def close(self) -> None:
-        self._db.close()
+        self._file.close()
