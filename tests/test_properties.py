@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from crawler.bench.sitegen import article_html
@@ -134,6 +134,7 @@ def _check(result_article: object) -> None:
 
 @BOUNDED
 @given(html_like)
+@example('<link rel="canonical"href=h://"[>')  # a stated address no URL parser accepts
 def test_extraction_never_raises_on_html_like_text(doc: str) -> None:
     result = extract_page(doc, URL)
     _check(result.article)
@@ -148,6 +149,8 @@ def test_extraction_never_raises_on_bytes(body: bytes, content_type: str | None)
 
 @BOUNDED
 @given(fragments, st.sampled_from(["head", "body"]))
+@example('<link rel="canonical"href=h://[', "head")
+@example('<h2><a href="http://[x">a link no parser accepts</a></h2>', "body")
 def test_a_hostile_fragment_in_a_real_article_never_raises(fragment: str, where: str) -> None:
     head, body = (fragment, "") if where == "head" else ("", fragment)
     page = article_html("property", extra_head=head, extra_body=body)

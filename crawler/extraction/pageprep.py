@@ -234,9 +234,14 @@ def own_addresses(addresses: Sequence[str]) -> OwnAddresses:
     """Each address with its canonical form and the last segment of its path (a cheap test)."""
     own = []
     for url in addresses:
-        if url:
-            segments = [s for s in urlsplit(url).path.split("/") if s]
-            own.append((url, _address(url), segments[-1] if segments else ""))
+        if not url:
+            continue
+        try:
+            path = urlsplit(url).path
+        except ValueError:  # a stated canonical URL is page text: "h://[" must not raise
+            continue
+        segments = [s for s in path.split("/") if s]
+        own.append((url, _address(url), segments[-1] if segments else ""))
     return tuple(own)
 
 
@@ -269,9 +274,18 @@ def links_to_page(element: HtmlElement, own: OwnAddresses) -> bool:
         if href.startswith("#"):
             return True
         for url, canonical, last in own:
-            if (not last or last in href) and _address(urljoin(url, href)) == canonical:
+            if (not last or last in href) and _address(_joined(url, href)) == canonical:
                 return True
     return False
+
+
+def _joined(base: str, href: str) -> str:
+    """``href`` resolved against ``base``; a link no URL parser accepts ("http://[") is left
+    as written (it is page text and never equals a page's address)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
 
 
 def _text(element: HtmlElement) -> str:
