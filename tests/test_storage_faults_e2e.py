@@ -30,6 +30,7 @@ from crawler.commands.runstatus import EXIT_DATAERR, EXIT_IOERR, EXIT_OK
 from crawler.localsite.server import serve
 from crawler.store.audit import audit_folder
 from tests.conftest import crawl_stats, manifest, run_crawl
+from tests.warc_fixtures import write_pages_archive
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -269,3 +270,28 @@ def test_a_capped_run_hides_no_article_from_the_next_one(site: SiteServer, tmp_p
     assert code == EXIT_OK, log[-3000:]
     assert_complete(out)
     assert stats.get("news/discovery/not_modified", 0) == 0
+
+
+def test_an_archive_read_onto_a_full_disk_is_read_again_where_it_was_refused(
+    tmp_path: Path,
+) -> None:
+    """Pages dropped after the disk refused a write were never written: the archive's read
+    position (kept in a state on another disk, which still takes writes) must not pass them,
+    or the run after space is freed would skip them."""
+    archive = tmp_path / "pages.warc.gz"
+    urls = write_pages_archive(archive, ARTICLES)
+    state = ("-s", f"NEWS_STATE_PATH={tmp_path / 'state.sqlite3'}")
+    with disk(tmp_path / "disk") as mounted:
+        out = mounted / "out"
+        fill(mounted, leave=20 * 1024)
+        result = run_crawl("news", out, "-a", f"warc={archive}", *SETTINGS, *state)
+        assert_stopped_with_one_line(result.returncode, result.stderr, str(out), *DISK_FULL)
+        written = len(manifest(out))
+        assert written < ARTICLES
+
+        free_space(mounted)
+        result = run_crawl("news", out, "-a", f"warc={archive}", *SETTINGS, *state)
+        assert result.returncode == EXIT_OK, result.stderr[-3000:]
+        audit = audit_folder(out, state_path=tmp_path / "state.sqlite3")
+        assert audit.ok, audit.problems
+        assert sorted(r["url"] for r in audit.records) == sorted(urls)

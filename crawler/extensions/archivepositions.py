@@ -7,7 +7,9 @@ unreadable stretch) is remembered with the byte its successor starts at
 a killed run costs at most a batch and the pages then in the pipelines.
 
 Once the ``limit`` (or a source's ``max_articles``) has turned a page away, positions stop
-advancing: a later run with a larger limit must still find that page.
+advancing: a later run with a larger limit must still find that page. The same once the disk
+has refused a write (issue 17): the pages dropped after it were never written, and the run
+after space is freed must read them again.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ if TYPE_CHECKING:
 
     from crawler.archives.streams import Validators
 
-# Pages turned away by a cap of this run, not by what they are.
-_CAP_STAT = "news/skipped/limit"
+# Pages turned away by a cap of this run or by a disk that refused writes, not by what they are.
+_HOLD_STATS = ("news/skipped/limit", "news/errors/storage")
 
 
 class ArchivePositions:
@@ -79,7 +81,7 @@ class ArchivePositions:
 
     def _capped(self) -> bool:
         stats = self.crawler.stats
-        return bool(stats is not None and stats.get_value(_CAP_STAT))
+        return stats is not None and any(stats.get_value(key) for key in _HOLD_STATS)
 
     def _page_finished(self, item: Any, response: Response | None = None, **kwargs: Any) -> None:
         if response is None or response.request is None:  # an item of start(), not of a response
