@@ -2,28 +2,24 @@
 
 URL lists, sitemaps, sites, feeds, section pages and a sources file all combine (issue 3).
 The parsing lives in ``crawler.discovery``; skipping what an earlier run already saw lives
-in ``crawler.downloadermiddlewares.incremental``; this module only routes responses to them and yields requests.
+in ``crawler.downloadermiddlewares.incremental``; this module only routes responses to them and
+yields requests. Archives (``-a warc=``, ``-a cc_news=``) come in through the mixin
+``spiders.archivereading``.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from itertools import islice
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, XmlResponse
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from crawler import meta as keys
-from crawler.archives.locations import cc_news_archives, cc_news_index_url
-from crawler.archives.records import ArchivedPage, DamagedRecord, Outcome, read_records
+from crawler.archives.locations import cc_news_index_url
 from crawler.archives.selection import ArchiveSelection
-from crawler.archives.streams import is_remote, opener, validators
 from crawler.discovery.continuation import is_continuation, next_article_page
 from crawler.discovery.dates import is_older, normalised_date
 from crawler.discovery.feeds import feed_links, read_feed
@@ -41,16 +37,14 @@ from crawler.discovery.sitemaps import (
 )
 from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX, Skipped
 from crawler.downloadermiddlewares.requestsafety import RefusedRequest
-from crawler.extensions.archivepositions import archive_positions
 from crawler.extraction.content import page_problem
 from crawler.failures import decided, failure_kind, origin_url, report
 from crawler.items import PageItem
-from crawler.store.articles import article_store
-from crawler.store.state import UrlStatus
 from crawler.urls import canonical_url, strip_credentials
+from spiders.archivereading import ArchiveReading
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Generator, Iterator
+    from collections.abc import AsyncIterator, Generator, Iterator
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -58,20 +52,17 @@ if TYPE_CHECKING:
 
     from crawler.discovery.plan import CrawlPlan
     from crawler.discovery.sources import Source
-    from crawler.store.state import StateStore
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # Content types worth handing to the extractor; anything else behind an article URL is skipped.
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 # Discovery responses the callbacks read themselves instead of the HttpError errback.
 _DOCUMENT_STATUSES = [304]
 _ROBOTS_STATUSES = [304, 401, 403, 404, 410]
-_KNOWN_URL = frozenset({UrlStatus.WRITTEN, UrlStatus.NOT_ARTICLE, UrlStatus.DUPLICATE})
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(ArchiveReading, scrapy.Spider):
     """Discover article pages from URLs, sitemaps, sites, feeds, sections or a sources file."""
 
     name = "news"
@@ -267,106 +258,7 @@ class NewsSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def archive_request(self, location: str, *, start: bool = False) -> Request:
-        """One request per archive file: the unit scrapy-redis shares between workers.
-
-        ``crawler.downloadermiddlewares.archives`` answers it at once; ``parse_archive``
-        streams the file.
-        """
-        if start:
-            self._count("news/start/requests")
-        self._count("news/warc/files")
-        url = location if is_remote(location) else Path(location).as_uri()
-        return Request(
-            url,
-            callback=self.parse_archive,
-            errback=self.fetch_failed,
-            meta={keys.ARCHIVE: location, keys.START: start},
-            dont_filter=True,
-        )
-
     # --- callbacks --------------------------------------------------------------------------
-
-    def parse_cc_news_index(self, response: Response, **kwargs: Any) -> Iterator[Request]:
-        """A CC-NEWS month's ``warc.paths.gz``: its archives, in the published order."""
-        self._count("news/start/ok")
-        locations = cc_news_archives(self.cc_news_base, response.body)
-        self._count_by("news/warc/files_listed", len(locations))
-        for location in locations:
-            yield self.archive_request(location)
-
-    async def parse_archive(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
-        """The HTML pages of one archive as page items, read in a thread, batch by batch,
-        from where an earlier run stopped (``crawler.extensions.archivepositions``)."""
-        location = str(response.meta[keys.ARCHIVE])
-        if response.meta.get(keys.START):
-            self._count("news/start/ok")
-        settings = self.crawler.settings
-        timeout = settings.getfloat("NEWS_ARCHIVE_TIMEOUT")
-        agent = str(settings.get("USER_AGENT"))
-        positions = archive_positions(self.crawler)
-        state = article_store(self.crawler).state
-        try:
-            current = await _in_thread(validators, location, timeout=timeout, user_agent=agent)
-            if (read := positions.start(location, current)) is None:
-                self._count("news/warc/files_unchanged")
-                return
-            if offset := read.resume_at:
-                self._count("news/warc/files_resumed")
-            open_at = opener(
-                location,
-                timeout=timeout,
-                retries=settings.getint("NEWS_ARCHIVE_RETRIES"),
-                user_agent=agent,
-            )
-            records = read_records(open_at, offset, max_size=settings.getint("DOWNLOAD_MAXSIZE"))
-            batch = settings.getint("NEWS_ARCHIVE_BATCH")
-            while not _closing(self.crawler) and (
-                outcomes := await _in_thread(_take, records, batch)
-            ):
-                self._count_by("news/warc/bytes", outcomes[-1].offset - offset)
-                offset = outcomes[-1].offset
-                for outcome in outcomes:
-                    read.judged(outcome.offset)
-                    if item := self._archived_item(location, outcome, state):
-                        read.sent(item.url, outcome.offset)
-                        yield item
-                positions.save(location)
-        except Exception as exc:  # noqa: BLE001 - one unreadable archive never ends the run
-            report(self.crawler.stats, "errors/warc/unreadable", location, str(exc))
-            return
-        if not _closing(self.crawler):  # else the rest is for the next run
-            positions.save(location, whole=True)
-            self._count("news/warc/files_read")
-
-    def _archived_item(self, location: str, outcome: Outcome, state: StateStore) -> PageItem | None:
-        self._count("news/warc/records")
-        if isinstance(outcome, DamagedRecord):
-            detail = f"record at byte {outcome.offset}: {outcome.message}"
-            report(self.crawler.stats, "errors/warc/damaged", location, detail)
-            return None
-        if not isinstance(outcome, ArchivedPage):
-            self._count(f"news/warc/skipped/{outcome.kind}")
-            return None
-        kept, source_name = self.selection.source_for(outcome.url)
-        if not kept:
-            self._count("news/warc/skipped/not_selected")
-            return None
-        if problem := page_problem(outcome.content_type or "", outcome.body):
-            report(self.crawler, problem[0], outcome.url, problem[1])
-            return None
-        if (status := state.url_status(canonical_url(outcome.url))) in _KNOWN_URL:
-            decided(self.crawler, "skipped/known", outcome.url, reason=str(status))
-            return None
-        self._count("news/warc/pages")
-        return PageItem(
-            url=outcome.url,
-            body=outcome.body,
-            content_type=outcome.content_type,
-            fetched_at=outcome.date,
-            source_name=source_name,
-            discovered_via="warc",
-        )
 
     def parse_document(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         meta = response.meta
@@ -623,33 +515,6 @@ class NewsSpider(scrapy.Spider):
     def _start_failed(self, request: Request | None, *, known: bool = False) -> None:
         if request is not None and request.meta.get(keys.START):
             self._count("news/start/ok" if known else "news/start/failed")
-
-    def _count(self, key: str) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
-
-    def _count_by(self, key: str, count: int) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key, count)
-
-
-def _take(records: Iterator[Any], count: int) -> list[Any]:
-    """The next ``count`` outcomes of the archive reader (run in a thread)."""
-    return list(islice(records, count))
-
-
-async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Blocking archive I/O off the reactor thread, awaited from a coroutine callback."""
-    return await maybe_deferred_to_future(deferToThread(function, *args, **kwargs))
-
-
-def _closing(crawler: Crawler) -> bool:
-    """The crawl is ending (``limit``, a timeout, Ctrl-C): an archive's pages stop here, or
-    Scrapy would wait for the rest of a 1 GB file before it closes. (The engine says so only
-    in its slot.)"""
-    engine = crawler.engine
-    slot = getattr(engine, "_slot", None)
-    return engine is None or not engine.running or getattr(slot, "closing", None) is not None
 
 
 def _content_type(response: Response) -> str | None:
