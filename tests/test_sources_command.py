@@ -95,6 +95,7 @@ urls = ["{base}{PRIVATE}"]
     assert rows["Private", "sample", f"{base}{PRIVATE}"][3] == "robots.txt"
     assert PRIVATE not in mock_site.requests  # robots.txt obeyed
     assert mock_site.requests.count("/feeds/rss.xml") == 1
+    assert "Traceback" not in result.stderr  # no component of the crawl left on (the ledger)
 
 
 def test_every_source_yields_an_article(tmp_path: Path, mock_site: SiteServer) -> None:
@@ -105,6 +106,7 @@ def test_every_source_yields_an_article(tmp_path: Path, mock_site: SiteServer) -
     result = run_sources(sources)
     assert result.returncode == 0, result.stderr[-3000:]
     assert _verdicts(result.stdout) == {"Herald": "ok"}
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "never-written").exists()  # no store, no state: nothing written
 
 

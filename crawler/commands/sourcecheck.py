@@ -62,6 +62,7 @@ _OFF = {
     "EXTENSIONS": (
         "crawler.store.articles.ArticleStore",
         "crawler.extensions.summary.CrawlSummary",
+        "crawler.extensions.ledger.LedgerRecorder",  # a check decides nothing about a URL
     ),
 }
 
