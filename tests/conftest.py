@@ -86,6 +86,35 @@ def crawl_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
 
 
+class BackgroundCrawl:
+    """A ``scrapy crawl`` leading its own process group (as under ``timeout`` or systemd),
+    its output in ``log``: for tests that signal it, or stop what it talks to, mid-run."""
+
+    def __init__(self, command: list[str], log: Path) -> None:
+        self.log = log
+        with log.open("w", encoding="utf-8") as handle:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=crawl_env(),
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
+
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_for_line(self, needle: str) -> None:
+        """Until the crawl logs ``needle``; a crawl that exits first fails at once."""
+        wait_until(lambda: needle in self.text() or self.process.poll() is not None)
+        assert needle in self.text(), f"no {needle!r} in:\n{self.text()[-3000:]}"
+
+    def wait(self) -> int:
+        return self.process.wait(timeout=120)
+
+
 def run_crawl(
     spider: str, out: Path, *args: str, timeout: int = 180
 ) -> subprocess.CompletedProcess[str]:

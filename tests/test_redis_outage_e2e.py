@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,8 +23,7 @@ from crawler.commands.runstatus import EXIT_REDIS_UNAVAILABLE, EXIT_SIGTERM
 from crawler.distributed.keys import RedisKeys, corpus_id
 from crawler.localsite.server import serve
 from crawler.store.output import read_manifest
-from tests import ROOT
-from tests.conftest import crawl_command, crawl_env, crawl_stats, wait_until
+from tests.conftest import BackgroundCrawl, crawl_command, crawl_stats, wait_until
 from tests.redis_server import RedisServer, redis_server_binary
 from tests.test_distributed_e2e import NewsSite, assert_each_article_once, records
 
@@ -62,7 +60,7 @@ def server(tmp_path: Path) -> Iterator[RedisServer]:
     instance.stop()
 
 
-class Worker:
+class Worker(BackgroundCrawl):
     """One distributed worker in its own process group, its log in ``logs/<name>.log``."""
 
     def __init__(
@@ -74,8 +72,8 @@ class Worker:
         *settings: str,
         log: str = "",
     ) -> None:
-        self.log = out.parent / "logs" / f"{log or name}.log"
-        self.log.parent.mkdir(exist_ok=True)
+        path = out.parent / "logs" / f"{log or name}.log"
+        path.parent.mkdir(exist_ok=True)
         command = crawl_command(
             "news",
             out,
@@ -91,26 +89,7 @@ class Worker:
             "NEWS_EXTRACT_WORKERS=0",
             *settings,
         )
-        with self.log.open("w", encoding="utf-8") as handle:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=crawl_env(),
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                text=True,
-                start_new_session=True,
-            )
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for_line(self, needle: str) -> None:
-        wait_until(lambda: needle in self.text() or self.process.poll() is not None)
-        assert needle in self.text(), f"no {needle!r} in:\n{self.text()[-3000:]}"
-
-    def wait(self) -> int:
-        return self.process.wait(timeout=120)
+        super().__init__(command, path)
 
 
 def write_some_then_hold(out: Path, site: NewsSite, worker: str, written: int = 2) -> None:

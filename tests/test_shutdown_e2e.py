@@ -22,8 +22,7 @@ from crawler.commands.runstatus import EXIT_SIGINT, EXIT_SIGTERM
 from crawler.localsite.server import Gate, SiteServer, serve
 from crawler.store.audit import audit_folder
 from crawler.store.output import read_manifest
-from tests import ROOT
-from tests.conftest import crawl_command, crawl_env, wait_until
+from tests.conftest import BackgroundCrawl, crawl_command, wait_until
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,11 +55,10 @@ def site(tmp_path: Path) -> Iterator[Site]:
     server.close()
 
 
-class Crawl:
-    """One ``scrapy crawl`` leading its own process group, its log in a file."""
+class Crawl(BackgroundCrawl):
+    """One ``scrapy crawl`` of the site with two extraction workers, its log in a file."""
 
     def __init__(self, out: Path, site: Site, log: Path, *settings: str) -> None:
-        self.log = log
         command = crawl_command(
             "news",
             out,
@@ -74,31 +72,11 @@ class Crawl:
             "CONCURRENT_REQUESTS=4",
             *settings,
         )
-        with log.open("w", encoding="utf-8") as handle:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=crawl_env(),
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                text=True,
-                start_new_session=True,
-            )
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def wait_for_line(self, needle: str) -> None:
-        assert wait_until(lambda: needle in self.text()), (
-            f"no {needle!r} in:\n{self.text()[-3000:]}"
-        )
+        super().__init__(command, log)
 
     def signal_group(self, signum: int) -> None:
         """What ``timeout -s SIG`` does: the signal to every process of the group."""
         os.killpg(self.process.pid, signum)
-
-    def wait(self) -> int:
-        return self.process.wait(timeout=120)
 
     def orphans(self) -> list[str]:
         """Processes of the crawl's group still alive once it is gone; multiprocessing's
