@@ -85,6 +85,7 @@ EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,  # replaced by the next line
     "crawler.extensions.logstats.ArchiveLogStats": 0,  # Scrapy's periodic line, plus archive progress
     "crawler.extensions.archivepositions.ArchivePositions": 0,  # how far each archive is read, in the state
+    "crawler.extensions.collector.CollectorTuning": 0,  # fewer young GC collections while crawling
 }
 
 # --- Project settings (NEWS_*) -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """A pre-imported parent that forks ``scrapy crawl`` processes, so tests can kill many crawls.
 
-Starting a crawl costs seconds of imports (scrapy, trafilatura, datasketch with scipy) before
+Starting a crawl costs seconds of imports (scrapy, trafilatura, lxml, numpy) before
 it does anything; a test that SIGKILLs twenty crawls would spend its time importing. This
 process imports everything once and forks a child per crawl: the child runs
 ``scrapy.cmdline.execute`` exactly as ``python -m scrapy crawl`` does (its own reactor,
@@ -22,7 +22,7 @@ def _warm() -> None:
     import scrapy.crawler  # noqa: F401, PLC0415
 
     import crawler.pipelines.extract  # noqa: PLC0415
-    import crawler.pipelines.store  # noqa: F401, PLC0415 (the article store, datasketch)
+    import crawler.pipelines.store  # noqa: F401, PLC0415 (the article store)
     import spiders.news  # noqa: F401, PLC0415
     from crawler import settings  # noqa: PLC0415
     from crawler.extraction.language import detect_language  # noqa: PLC0415

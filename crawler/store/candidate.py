@@ -2,7 +2,7 @@
 
 Each is computed once. With the fingerprint the extraction worker made of the same title and
 paragraphs (:mod:`crawler.store.fingerprint`), the hash, the signature's values and the seed
-text come from it and the crawl process only wraps the values in a MinHash.
+text come from it and the crawl process only wraps the values in a Signature.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from crawler.urls import canonical_url
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from datasketch import MinHash
-
     from crawler.store.fingerprint import Fingerprint
+    from crawler.store.nearduplicates import Signature
     from crawler.store.state import NearDuplicateIndex
 
 
@@ -32,7 +31,7 @@ class Candidate:
     paragraphs: tuple[str, ...]
     sha1: str
     """The exact-duplicate key (``crawler.store.seedformat.text_sha1``)."""
-    signature: MinHash | None
+    signature: Signature | None
     """The near-duplicate signature; None when NEWS_NEAR_DUPLICATE_THRESHOLD is 0."""
     text: str | None = None
     """The seed file's text when the extraction worker rendered it; else rendered at write."""
@@ -46,7 +45,7 @@ def make_candidate(
     fingerprint: Fingerprint | None = None,
 ) -> Candidate:
     """The candidate for an article fetched at ``urls[0]`` whose canonical URL is ``urls[1]``."""
-    signature: MinHash | None = None
+    signature: Signature | None = None
     if near.enabled:
         values = fingerprint.signature if fingerprint is not None else None
         signature = near.signature(list(paragraphs)) if values is None else near.from_values(values)

@@ -13,7 +13,7 @@ No datasketch: a worker that imported it would also import scipy (its LSH module
 60 MB of resident memory per worker for nothing. The worker computes the MinHash values with
 datasketch's own ``affine32`` formula in numpy (:func:`minhash_values`, checked against
 datasketch by ``tests/test_fingerprint.py``) and sends those 512 bytes; the crawl process only
-wraps them in a ``MinHash`` (issue 13: building it from the shingles was the crawl process's
+wraps them in a ``Signature`` (issue 13: building it from the shingles was the crawl process's
 largest numpy step per article).
 """
 

@@ -27,9 +27,8 @@ from crawler.store.state import Conflict, DocumentRecord, UrlStatus
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from datasketch import MinHash
-
     from crawler.distributed.cluster import Cluster
+    from crawler.store.nearduplicates import Signature
     from crawler.store.state import NearDuplicateIndex
 
 
@@ -112,11 +111,11 @@ class RedisState:
         mark = Mark.parse(self.client.get(self.keys.text(sha1)))
         return mark.file if mark is not None and mark.kind == "w" else None
 
-    def near_duplicate_of(self, signature: MinHash) -> str | None:
+    def near_duplicate_of(self, signature: Signature) -> str | None:
         found = self.nearest(signature)
         return found[0] if found is not None else None
 
-    def nearest(self, signature: MinHash) -> tuple[str, float] | None:
+    def nearest(self, signature: Signature) -> tuple[str, float] | None:
         if not self.near.enabled:
             return None
         with self.client.pipeline(transaction=False) as pipe:
@@ -198,7 +197,7 @@ class RedisState:
         return int(self._next_number(keys=[self.keys.counter], args=[floor]))
 
     def claim(
-        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+        self, keys: list[str], sha1: str, signature: Signature | None, file: str
     ) -> Conflict | None:
         url_keys = [self.keys.url(k) for k in keys]
         text_key = self.keys.text(sha1)
@@ -253,7 +252,7 @@ class RedisState:
                     self.client.ping()
 
     def record_article(
-        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+        self, keys: list[str], sha1: str, signature: Signature | None, file: str
     ) -> None:
         bands = self._bands(signature) if signature is not None else []
         with self.client.pipeline() as pipe:
@@ -294,7 +293,7 @@ class RedisState:
         """The connection belongs to the cluster, which closes it when the engine stops."""
 
     # --- helpers -----------------------------------------------------------------------
-    def _bands(self, signature: MinHash) -> list[str]:
+    def _bands(self, signature: Signature) -> list[str]:
         """The Redis keys of the signature's LSH bands (the same bands as the SQLite backend)."""
         keys = []
         for band in self.near.bands(signature):
@@ -312,7 +311,7 @@ class RedisState:
         )
 
     def _conflict(
-        self, pipe: Any, marked: list[str], bands: list[str], signature: MinHash | None
+        self, pipe: Any, marked: list[str], bands: list[str], signature: Signature | None
     ) -> Conflict | None:
         for raw in pipe.mget(marked):
             mark = Mark.parse(raw)
@@ -330,7 +329,7 @@ class RedisState:
         return Conflict("near_duplicate", similar[0], similarity=similar[1])
 
     def _most_similar(
-        self, reader: Any, signature: MinHash, candidates: set[bytes]
+        self, reader: Any, signature: Signature, candidates: set[bytes]
     ) -> tuple[str, float] | None:
         """The candidate file with the highest similarity at or above the threshold."""
         if not candidates:
@@ -355,7 +354,7 @@ class RedisState:
         *,
         keys: list[str],
         sha1: str,
-        signature: MinHash | None,
+        signature: Signature | None,
         bands: list[str],
         status: str,
     ) -> None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from pathlib import Path
 
-    from datasketch import MinHash
+    from crawler.store.nearduplicates import Signature
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -98,18 +98,18 @@ class StateStore(Protocol):
 
     def file_for_text(self, sha1: str) -> str | None: ...
 
-    def near_duplicate_of(self, signature: MinHash) -> str | None: ...
+    def near_duplicate_of(self, signature: Signature) -> str | None: ...
 
-    def nearest(self, signature: MinHash) -> tuple[str, float] | None: ...
+    def nearest(self, signature: Signature) -> tuple[str, float] | None: ...
 
     def next_number(self, floor: int) -> int: ...
 
     def record_article(
-        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+        self, keys: list[str], sha1: str, signature: Signature | None, file: str
     ) -> None: ...
 
     def claim(
-        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+        self, keys: list[str], sha1: str, signature: Signature | None, file: str
     ) -> Conflict | None: ...
 
     def release(self, file: str) -> None: ...
@@ -217,11 +217,11 @@ class SqliteState:
         row = self._db.execute("SELECT file FROM texts WHERE sha1 = ?", (sha1,)).fetchone()
         return str(row[0]) if row else None
 
-    def near_duplicate_of(self, signature: MinHash) -> str | None:
+    def near_duplicate_of(self, signature: Signature) -> str | None:
         found = self.nearest(signature)
         return found[0] if found is not None else None
 
-    def nearest(self, signature: MinHash) -> tuple[str, float] | None:
+    def nearest(self, signature: Signature) -> tuple[str, float] | None:
         """The most similar written file and the similarity, at or above the threshold."""
         if not self.near.enabled:
             return None
@@ -245,7 +245,7 @@ class SqliteState:
 
     @_writes
     def record_article(
-        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+        self, keys: list[str], sha1: str, signature: Signature | None, file: str
     ) -> None:
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
@@ -265,7 +265,7 @@ class SqliteState:
                 )
 
     def claim(
-        self, keys: list[str], sha1: str, signature: MinHash | None, file: str
+        self, keys: list[str], sha1: str, signature: Signature | None, file: str
     ) -> Conflict | None:
         """One process holds the folder lock, so the dedup checks cannot race: re-check only."""
         for key in keys:
