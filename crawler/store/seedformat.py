@@ -46,9 +46,13 @@ def normalised_text(paragraphs: Sequence[str]) -> str:
 
 
 def text_sha1(paragraphs: Sequence[str]) -> str:
-    return hashlib.sha1(
-        normalised_text(paragraphs).encode("utf-8"), usedforsecurity=False
-    ).hexdigest()
+    """The exact-duplicate key of a body: the SHA-1 of its ``normalised_text``."""
+    return sha1_of_normalised(normalised_text(paragraphs))
+
+
+def sha1_of_normalised(text: str) -> str:
+    """``text_sha1`` of the body whose ``normalised_text`` is ``text``."""
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def seed_paragraphs(text: str) -> list[str]:
