@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 from typing import TYPE_CHECKING
 
 import pytest
 from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
 
 from crawler import settings
 from crawler.bench.sitegen import article_page
@@ -23,9 +26,13 @@ from crawler.pipelines.workers import (
     resolve_function,
     worker_count,
 )
+from crawler.pipelines.pool import MAX_RESTARTS, own_workers
+from tests.conftest import wait_until
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from scrapy.statscollectors import StatsCollector
 
 FAULTY = "tests.extract_faults.extract_or_fail"
 OPTIONS = ExtractionOptions()
@@ -126,3 +133,87 @@ def test_options_from_scrapy_settings_are_the_defaults_and_take_overrides() -> N
     overridden.set("NEWS_INCLUDE_TABLES", "False", priority="cmdline")
     options = ExtractionOptions.from_settings(overridden)
     assert (options.language_detector, options.include_tables) == ("langdetect", False)
+
+
+def crawl_stats_object() -> StatsCollector:
+    """The stats collector a real (not started) crawler has."""
+    stats = get_crawler().stats
+    assert stats is not None
+    return stats
+
+
+def same_article(result: Extraction, expected: Extraction) -> bool:
+    """The same article text and title (its URL differs by the query)."""
+    assert result.article is not None
+    assert expected.article is not None
+    return (result.article.title, result.article.text) == (
+        expected.article.title,
+        expected.article.text,
+    )
+
+
+def padded_page(n: int) -> bytes:
+    """An article page with a large comment: a few of them fill pebble's task pipe, so pages
+    wait in the pool's own queue (where a break used to strand them)."""
+    html, _, _ = article_page(n)
+    return html.replace("</body>", f"<!-- {'x' * 100_000} --></body>").encode()
+
+
+def test_a_pool_broken_by_a_worker_killed_while_idle_is_replaced() -> None:
+    stats = crawl_stats_object()
+    body = padded_page(5)
+    url = "http://a.example/idle"
+    expected = extract_page(body, url, OPTIONS)
+    assert expected.article is not None
+
+    async def scenario() -> None:
+        runner = PoolRunner(OPTIONS, workers=2, timeout=60.0, stats=stats)
+        try:
+            assert await runner.extract(body, url, None) == expected  # the pool is up
+            assert wait_until(lambda: len(own_workers()) == 2)
+            first = {p.pid for p in own_workers()}
+            # An idle worker killed (the OOM killer, an operator): pebble gives up on the pool.
+            os.kill(own_workers()[0].pid or 0, signal.SIGKILL)
+            assert wait_until(lambda: not runner.pool.active)
+            assert await runner.extract(body, url, None) == expected
+            assert stats.get_value("news/extraction/pool_restarts") == 1
+            assert not first & {p.pid for p in own_workers()}  # the old workers are gone
+            # Again, with pages handed over while the pool is breaking: every worker is
+            # killed (none can take a page any more), then pages come before or after pebble
+            # notices: stranded in its queue, aborted, or refused, none is lost.
+            assert wait_until(lambda: len(own_workers()) == 2)
+            for process in own_workers():
+                os.kill(process.pid or 0, signal.SIGKILL)
+            pages = [runner.extract(body, f"{url}?n={n}", None) for n in range(8)]
+            results = await asyncio.wait_for(asyncio.gather(*pages), timeout=300)
+            assert all(same_article(r, expected) for r in results)
+            assert stats.get_value("news/extraction/pool_restarts") == 2
+            assert stats.get_value("news/errors/extract/exception") is None
+        finally:
+            runner.close()
+
+    asyncio.run(scenario())
+
+
+NO_WORKER = "tests.extract_no_worker.extract_outside_workers"
+
+
+def test_pools_that_keep_breaking_leave_extraction_to_the_crawl_process() -> None:
+    stats = crawl_stats_object()
+    body = padded_page(6)
+    url = "http://a.example/fallback"
+    expected = extract_page(body, url, OPTIONS)
+
+    async def scenario() -> list[Extraction]:
+        runner = PoolRunner(OPTIONS, workers=2, timeout=60.0, function=NO_WORKER, stats=stats)
+        try:
+            pages = [runner.extract(body, f"{url}?n={n}", None) for n in range(6)]
+            return await asyncio.wait_for(asyncio.gather(*pages), timeout=300)
+        finally:
+            runner.close()
+
+    results = asyncio.run(scenario())
+    assert all(same_article(r, expected) for r in results)
+    assert stats.get_value("news/extraction/pool_restarts") == MAX_RESTARTS
+    assert stats.get_value("news/extraction/in_process_fallback") == 1
+    assert not own_workers()

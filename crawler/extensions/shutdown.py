@@ -204,6 +204,6 @@ def _stop_reactor_threads() -> None:
 
 def _stop_workers() -> None:
     """Kill the extraction pool's workers (imported here: extraction is heavy to import)."""
-    from crawler.pipelines.workers import stop_workers  # noqa: PLC0415
+    from crawler.pipelines.pool import stop_workers  # noqa: PLC0415
 
     stop_workers()

@@ -92,7 +92,12 @@ class ExtractionPipeline:
         near = article_store(self.crawler).near  # the signature the store's index needs
         self.permutations = near.permutations if near.enabled else 0
         self.runner = make_runner(
-            self.options, self.workers, self.timeout, self.function, self.permutations
+            self.options,
+            self.workers,
+            self.timeout,
+            self.function,
+            self.permutations,
+            stats=_stats(self.crawler),
         )
 
     def close_spider(self) -> None:

@@ -12,7 +12,9 @@ SIGTERM or SIGINT to the whole process group; a worker that died of it mid-task 
 holding pebble's channel lock) broke the pool and hung the crawl. So a worker ignores SIGINT
 (pebble does) and SIGTERM until the crawl stops its pool: the crawl decides when its workers
 stop, finishes or abandons their pages, and always stops them before it exits, even when it
-is forced to stop (:func:`stop_workers`).
+is forced to stop (:func:`crawler.pipelines.pool.stop_workers`). A pool that pebble gives
+up on (a worker died while idle, or workers cannot start) is replaced, not waited on:
+:mod:`crawler.pipelines.pool`.
 """
 
 from __future__ import annotations
@@ -20,32 +22,28 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import multiprocessing
 import os
 import signal
-import threading
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired
 from pebble.common.process import process_exit
-from pebble.pool.process import WORKERS_NAME
 
 from crawler.extraction.article import Extraction, ExtractionOptions
 from crawler.extraction.preload import preload
+from crawler.pipelines.pool import PoolBroken, PoolGone, SupervisedPool
 from crawler.store.fingerprint import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from multiprocessing.synchronize import Event
 
-logger = logging.getLogger(__name__)
+    from scrapy.statscollectors import StatsCollector
 
-STOP_TIMEOUT = 10.0
-"""Seconds :meth:`PoolRunner.close` waits for pebble before it kills the workers itself."""
+logger = logging.getLogger(__name__)
 
 
 class ExtractionFailed(Exception):
@@ -149,33 +147,12 @@ def _sigterm_policy(stopping: Event) -> None:
     signal.signal(signal.SIGTERM, on_sigterm)
 
 
-def worker_start(stopping: Event) -> None:
-    """A pool worker's initializer: its signal policy, then the one-time loads."""
+def worker_start(stopping: Event, function: str = "") -> None:
+    """A pool worker's initializer: its signal policy, then the one-time loads (the
+    extraction function's module included), so they never count against a page's timeout."""
     _sigterm_policy(stopping)
+    resolve_function(function)
     preload()
-
-
-def stop_workers() -> int:
-    """SIGKILL every live pool worker of this process (a forced stop); how many there were."""
-    workers = [p for p in multiprocessing.active_children() if p.name == WORKERS_NAME]
-    for process in workers:
-        process.kill()
-    for process in workers:
-        process.join(timeout=STOP_TIMEOUT)
-    return len(workers)
-
-
-def _stop_pool(pool: ProcessPool, stopping: Event) -> None:
-    """Stop ``pool`` without waiting for its tasks; kill its workers if pebble does not."""
-    stopping.set()
-    pool.stop()  # type: ignore[no-untyped-call]
-    # pebble's join() of a stopped pool has no timeout: join in a thread, bounded.
-    joiner = threading.Thread(target=pool.join, name="pool-join", daemon=True)
-    joiner.start()
-    joiner.join(timeout=STOP_TIMEOUT)
-    if joiner.is_alive():
-        logger.warning("the extraction pool did not stop in %gs: killing it", STOP_TIMEOUT)
-        stop_workers()
 
 
 def worker_count(value: str | int | None) -> int:
@@ -188,7 +165,32 @@ def worker_count(value: str | int | None) -> int:
     return count
 
 
-class InProcessRunner:
+class _Runner:
+    """What both runners share: a page's extraction, with or without its fingerprint."""
+
+    options: ExtractionOptions
+    function: str | Callable[..., Extraction]
+    permutations: int
+
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
+        return (await self.prepare(body, url, content_type)).extraction
+
+    async def prepare(
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        options: ExtractionOptions | None = None,
+    ) -> Extracted:
+        """The page's extraction with the crawl's options (or ``options``: a later page of an
+        article, whose length alone must not make it "no article")."""
+        return await self._run((self.function, body, url, options or self.options, content_type))
+
+    async def _run(self, args: tuple[Any, ...]) -> Extracted:
+        raise NotImplementedError
+
+
+class InProcessRunner(_Runner):
     """Extraction in the crawl process (NEWS_EXTRACT_WORKERS=0): one core, one thread.
 
     The thread keeps a slow page from stalling the reactor, so downloads in flight do not
@@ -207,27 +209,8 @@ class InProcessRunner:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="news-extraction")
         self._thread.submit(preload)  # the one-time loads, before the first page, off the reactor
 
-    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
-        return (await self.prepare(body, url, content_type)).extraction
-
-    async def prepare(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        options: ExtractionOptions | None = None,
-    ) -> Extracted:
-        """The page's extraction with the crawl's options (or ``options``: a later page of an
-        article, whose length alone must not make it "no article")."""
-        future = self._thread.submit(
-            _prepare,
-            self.function,
-            body,
-            url,
-            options or self.options,
-            content_type,
-            permutations=self.permutations,
-        )
+    async def _run(self, args: tuple[Any, ...]) -> Extracted:
+        future = self._thread.submit(_prepare, *args, permutations=self.permutations)
         try:
             return await asyncio.wrap_future(future)
         except Exception as exc:
@@ -237,8 +220,14 @@ class InProcessRunner:
         self._thread.shutdown(wait=True, cancel_futures=True)
 
 
-class PoolRunner:
-    """Extraction in ``workers`` processes; a page gets two tries, each under ``timeout``."""
+class PoolRunner(_Runner):
+    """Extraction in ``workers`` processes; a page gets two tries, each under ``timeout``.
+
+    A pool pebble gives up on is replaced without costing the page a try; pools that keep
+    breaking leave extraction to the crawl process (:mod:`crawler.pipelines.pool`).
+    """
+
+    function: str  # the dotted path: a worker resolves it
 
     def __init__(
         self,
@@ -247,44 +236,33 @@ class PoolRunner:
         timeout: float,
         function: str = "",
         permutations: int = 0,
+        *,
+        stats: StatsCollector | None = None,
     ) -> None:
         self.options = options
         self.timeout = timeout
         self.function = function
         self.permutations = permutations
         resolve_function(function)  # fail at start-up, not on the first page
-        # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
-        # Each worker (and each replacement) pays the one-time loads before its first page, so
-        # they never count against a page's timeout.
-        context = multiprocessing.get_context("spawn")
-        stopping = context.Event()
-        self._pool = ProcessPool(
-            max_workers=workers, context=context, initializer=worker_start, initargs=(stopping,)
-        )
-        # A crawl forced to stop never closes its pipelines: stop the workers at exit anyway,
-        # before multiprocessing's exit handler would wait for them forever.
-        self._finalizer = weakref.finalize(self, _stop_pool, self._pool, stopping)
+        # Each worker (and each replacement) pays the one-time loads before its first page.
+        self.pool = SupervisedPool(workers, worker_start, (function,), stats)
+        self._fallback: InProcessRunner | None = None
 
-    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
-        return (await self.prepare(body, url, content_type)).extraction
-
-    async def prepare(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        options: ExtractionOptions | None = None,
-    ) -> Extracted:
+    async def _run(self, args: tuple[Any, ...]) -> Extracted:
         last: BaseException | None = None
-        for attempt in (1, 2):
-            future = self._pool.schedule(
-                _prepare,
-                args=(self.function, body, url, options or self.options, content_type),
-                kwargs={"permutations": self.permutations},
-                timeout=self.timeout,
-            )
+        attempt = 0
+        while attempt < 2:
             try:
-                return await asyncio.wrap_future(future)
+                extracted: Extracted = await self.pool.run(
+                    _prepare, args, {"permutations": self.permutations}, self.timeout
+                )
+                return extracted
+            except PoolBroken:
+                continue  # the pool, not the page: the new pool takes it
+            except PoolGone:
+                if self._fallback is None:
+                    self._fallback = InProcessRunner(self.options, self.function, self.permutations)
+                return await self._fallback._run(args)
             except FutureTimeoutError as exc:
                 last = exc
                 reason = f"timed out after {self.timeout:g}s"
@@ -294,11 +272,14 @@ class PoolRunner:
             except Exception as exc:  # noqa: BLE001 - any error of third-party code on one page
                 last = exc
                 reason = repr(exc)
-            logger.warning("extraction attempt %d on %s failed: %s", attempt, url, reason)
+            attempt += 1
+            logger.warning("extraction attempt %d on %s failed: %s", attempt, args[2], reason)
         raise ExtractionFailed(f"{last!r}") from last
 
     def close(self) -> None:
-        self._finalizer()
+        self.pool.close()
+        if self._fallback is not None:
+            self._fallback.close()
 
 
 def make_runner(
@@ -307,9 +288,12 @@ def make_runner(
     timeout: float,
     function: str = "",
     permutations: int = 0,
+    *,
+    stats: StatsCollector | None = None,
 ) -> ExtractionRunner:
     """The runner for ``workers``; ``permutations``: fingerprints carry the near-duplicate
-    signature's values for that many permutations (0 when the store's index is off)."""
+    signature's values for that many permutations (0 when the store's index is off);
+    ``stats`` (the crawl's) counts the pool's replacements."""
     if workers == 0:
         return InProcessRunner(options, function, permutations)
-    return PoolRunner(options, workers, timeout, function, permutations)
+    return PoolRunner(options, workers, timeout, function, permutations, stats=stats)
