@@ -19,6 +19,7 @@ from crawler.extraction.article import (
     ExtractionOptions,
     extract_page,
 )
+from crawler.pipelines.pool import MAX_RESTARTS, own_workers
 from crawler.pipelines.workers import (
     ExtractionFailed,
     PoolRunner,
@@ -26,7 +27,6 @@ from crawler.pipelines.workers import (
     resolve_function,
     worker_count,
 )
-from crawler.pipelines.pool import MAX_RESTARTS, own_workers
 from tests.conftest import wait_until
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ import signal
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired
 from pebble.common.process import process_exit
@@ -56,20 +56,6 @@ class Extracted:
 
     extraction: Extraction
     fingerprint: Fingerprint | None
-
-
-class ExtractionRunner(Protocol):
-    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction: ...
-
-    async def prepare(
-        self,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        options: ExtractionOptions | None = None,
-    ) -> Extracted: ...
-
-    def close(self) -> None: ...
 
 
 DEFAULT_FUNCTION = "crawler.extraction.article.extract_page"
@@ -165,8 +151,9 @@ def worker_count(value: str | int | None) -> int:
     return count
 
 
-class _Runner:
-    """What both runners share: a page's extraction, with or without its fingerprint."""
+class ExtractionRunner:
+    """Where a page is extracted; both runners share this interface (the pipeline does not
+    care which runs): a page's extraction, or with its fingerprint (``prepare``)."""
 
     options: ExtractionOptions
     function: str | Callable[..., Extraction]
@@ -189,8 +176,11 @@ class _Runner:
     async def _run(self, args: tuple[Any, ...]) -> Extracted:
         raise NotImplementedError
 
+    def close(self) -> None:
+        raise NotImplementedError
 
-class InProcessRunner(_Runner):
+
+class InProcessRunner(ExtractionRunner):
     """Extraction in the crawl process (NEWS_EXTRACT_WORKERS=0): one core, one thread.
 
     The thread keeps a slow page from stalling the reactor, so downloads in flight do not
@@ -220,7 +210,7 @@ class InProcessRunner(_Runner):
         self._thread.shutdown(wait=True, cancel_futures=True)
 
 
-class PoolRunner(_Runner):
+class PoolRunner(ExtractionRunner):
     """Extraction in ``workers`` processes; a page gets two tries, each under ``timeout``.
 
     A pool pebble gives up on is replaced without costing the page a try; pools that keep
