@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 from typing import TYPE_CHECKING
@@ -159,7 +160,9 @@ def padded_page(n: int) -> bytes:
     return html.replace("</body>", f"<!-- {'x' * 100_000} --></body>").encode()
 
 
-def test_a_pool_broken_by_a_worker_killed_while_idle_is_replaced() -> None:
+def test_a_pool_broken_by_a_worker_killed_while_idle_is_replaced(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     stats = crawl_stats_object()
     body = padded_page(5)
     url = "http://a.example/idle"
@@ -188,17 +191,22 @@ def test_a_pool_broken_by_a_worker_killed_while_idle_is_replaced() -> None:
             results = await asyncio.wait_for(asyncio.gather(*pages), timeout=300)
             assert all(same_article(r, expected) for r in results)
             assert stats.get_value("news/extraction/pool_restarts") == 2
-            assert stats.get_value("news/errors/extract/exception") is None
         finally:
             runner.close()
 
     asyncio.run(scenario())
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    # One line per broken pool, and no page lost a try to it.
+    assert [r.name for r in warnings] == ["crawler.pipelines.pool"] * 2
+    assert all("its pages go to a new pool" in r.getMessage() for r in warnings)
 
 
 NO_WORKER = "tests.extract_no_worker.extract_outside_workers"
 
 
-def test_pools_that_keep_breaking_leave_extraction_to_the_crawl_process() -> None:
+def test_pools_that_keep_breaking_leave_extraction_to_the_crawl_process(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     stats = crawl_stats_object()
     body = padded_page(6)
     url = "http://a.example/fallback"
@@ -217,3 +225,6 @@ def test_pools_that_keep_breaking_leave_extraction_to_the_crawl_process() -> Non
     assert stats.get_value("news/extraction/pool_restarts") == MAX_RESTARTS
     assert stats.get_value("news/extraction/in_process_fallback") == 1
     assert not own_workers()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "extracting in the crawl process" in errors[0]

@@ -109,6 +109,8 @@ class SupervisedPool:
         self.restarts = 0
         self.gone = False
         """Set once pools broke past :data:`MAX_RESTARTS`; nothing runs here any more."""
+        self.closed = False
+        """Set by :meth:`close`: a pool stopped by the crawl is not broken, and not replaced."""
         # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
         self._context = multiprocessing.get_context("spawn")
         self._pool, self._finalizer = self._start()
@@ -148,12 +150,14 @@ class SupervisedPool:
         try:
             future = pool.schedule(function, args=args, kwargs=kwargs, timeout=timeout)
         except RuntimeError as exc:  # pebble: "Unexpected error within the Pool"
+            if self.closed:
+                raise
             raise self._broken(pool, exc) from exc
         waiting = asyncio.wrap_future(future)
         try:
             # Bounded slices: a task stranded in a dead pool's queue never completes.
             while not (await asyncio.wait({waiting}, timeout=POLL))[0]:
-                if not pool.active:
+                if not (pool.active or self.closed):
                     waiting.cancel()  # and pebble's future with it
                     raise self._broken(pool, BrokenProcessPool("the pool stopped"))
         except asyncio.CancelledError:
@@ -164,10 +168,14 @@ class SupervisedPool:
         except BrokenProcessPool as exc:
             raise self._broken(pool, exc) from exc
 
-    def _broken(self, pool: ProcessPool, error: BaseException) -> PoolBroken | PoolGone:
+    def _broken(self, pool: ProcessPool, error: BaseException) -> Exception:
         """Replace ``pool`` (once, whichever page noticed first); what the page raises."""
+        if self.closed:  # the crawl is stopping: its pages are finished or abandoned
+            return RuntimeError(f"the extraction pool is closed ({error!r})")
+        if self.gone:
+            return PoolGone()
         if pool is not self._pool:
-            return PoolGone() if self.gone else PoolBroken()
+            return PoolBroken()
         old = self._finalizer
         # Its workers are the ones alive now: the new pool starts on its first page.
         kill_workers(own_workers())
@@ -199,4 +207,5 @@ class SupervisedPool:
             self.stats.inc_value(key)
 
     def close(self) -> None:
+        self.closed = True
         self._finalizer()
