@@ -1,5 +1,6 @@
 """A crawl whose extraction pool pebble gives up on (its workers killed while idle) goes on
-with a new pool: every article written once, exit status 0, the replacement counted.
+with a new pool; one whose workers cannot start at all extracts in the crawl process. Either
+way every article is written once, the exit status is 0, and the replacements are counted.
 
 The crawl and site of the shutdown tests (``tests/test_shutdown_e2e.py``): a real
 ``scrapy crawl news`` with two extraction workers against the loopback site, article responses
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from crawler.pipelines.pool import MAX_RESTARTS
 from crawler.store.output import read_manifest
 from tests.conftest import crawl_stats, wait_until
 from tests.test_shutdown_e2e import Crawl, site, written_urls
@@ -65,4 +67,24 @@ def test_workers_killed_between_pages_cost_no_article(tmp_path: Path, site: Site
     assert "news/errors/extract/exception" not in stats
     assert log.count("the extraction pool broke") == 1
     assert "Traceback" not in log
+    assert not crawl.orphans(), "extraction workers outlived the crawl"
+
+
+def test_workers_that_cannot_start_leave_extraction_to_the_crawl_process(
+    tmp_path: Path, site: Site
+) -> None:
+    out = tmp_path / "out"
+    function = "tests.extract_no_worker.extract_outside_workers"  # raises in a worker
+    site.gate.open()
+    crawl = Crawl(out, site, tmp_path / "crawl.log", "-s", f"NEWS_EXTRACT_FUNCTION={function}")
+
+    status = crawl.wait()
+    log = crawl.text()
+    assert status == 0, log[-3000:]
+    assert written_urls(out) == sorted(site.article_urls)  # each once
+    stats = crawl_stats(log)
+    assert stats["news/extraction/pool_restarts"] == MAX_RESTARTS
+    assert stats["news/extraction/in_process_fallback"] == 1
+    assert "news/errors/extract/exception" not in stats
+    assert log.count("extracting in the crawl process from now on") == 1
     assert not crawl.orphans(), "extraction workers outlived the crawl"
