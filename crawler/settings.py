@@ -71,6 +71,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,  # replaced by the next line
     "crawler.downloadermiddlewares.politeness.RetryAfterMiddleware": 550,  # waits Retry-After / backoff on 429, 503
     "crawler.downloadermiddlewares.requestsafety.ResolverRefusalMiddleware": 560,  # sees DNS errors before Retry (550)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,  # replaced by the next line
+    "crawler.downloadermiddlewares.metarefresh.LazyMetaRefreshMiddleware": 580,  # decodes only pages that can refresh
     "crawler.downloadermiddlewares.warcarchive.WarcArchiveMiddleware": 595,  # NEWS_WARC_ARCHIVE: bodies before decompression (590)
 }
 EXTENSIONS = {
