@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from langdetect import DetectorFactory
+from langdetect import DetectorFactory, detector_factory
 from langdetect import detect_langs as langdetect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
@@ -119,3 +120,16 @@ def test_trials_that_disagree_all_run(text: str) -> None:
     exact = detect_langs(text)
     assert len(exact) == 2
     assert detect_langs(text, unanimous=3) == exact == langdetect_reference(text)
+
+
+def test_the_packed_profiles_are_langdetects_own_values_bit_for_bit() -> None:
+    """``profiles`` reads the JSON itself; the numbers must be ``load_profile``'s."""
+    factory = DetectorFactory()
+    factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+    loaded = profiles()
+    assert loaded.languages == tuple(factory.langlist)
+    assert list(loaded.rows) == list(factory.word_lang_prob_map)
+    width = len(factory.langlist)
+    expected = np.array([p for probs in factory.word_lang_prob_map.values() for p in probs])
+    assert expected.tobytes() == loaded.table.tobytes()
+    assert all(start == i * width for i, start in enumerate(loaded.rows.values()))

@@ -1,6 +1,6 @@
 """One-time loads that extraction would otherwise pay on its first pages.
 
-langdetect's profiles (about 0.8 s) load on the first language guess, and trafilatura builds
+langdetect's profiles (about 0.2 s) load on the first language guess, and trafilatura builds
 the union of jusText's hundred stoplists (about 1 s) the first time its fallback cascade
 runs. In a crawl each extraction worker would pay both on some early page, which then looks
 slow (and counts against the page's timeout); in a benchmark the cost lands on whichever
