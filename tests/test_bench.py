@@ -122,7 +122,8 @@ def test_the_manifest_watch_notes_each_mark_once_with_the_peak_rss_before_it(
     tmp_path: Path,
 ) -> None:
     manifest = tmp_path / "manifest.jsonl"
-    watch = ManifestWatch(manifest, every=4, window=2)
+    ticks = iter(range(0, 100, 2))  # each sample two seconds after the previous one
+    watch = ManifestWatch(manifest, every=4, window=2, clock=lambda: float(next(ticks)))
     watch.sample(rss=1)  # no manifest yet: nothing counted
     manifest.write_bytes(b"{}\n{}\n{}\n{")  # a line still being written is not counted
     watch.sample(rss=10)
@@ -142,7 +143,11 @@ def test_the_manifest_watch_notes_each_mark_once_with_the_peak_rss_before_it(
     assert lines[0].startswith("at 4: ")
     assert "peak RSS since the last mark 0 MiB" in lines[0]
     assert "over the last 2" in lines[0]
-    assert lines[-1].startswith("from 4 to 12: RSS +50.0%")
+    # articles 2..4 came in 2 s; 4..8 in the same sample (no time to measure: 0); 8..12 in 4 s
+    assert [(m.stretch, m.stretch_rate) for m in watch.marks] == [(2, 1.0), (4, 0.0), (4, 1.0)]
+    assert lines[-1] == (
+        "from 4 to 12: RSS +50.0%, articles/s +0.0% (stretch to stretch; stretches 0.0 to 1.0)"
+    )
 
 
 def test_disk_use_tells_the_state_from_the_manifest_and_the_articles(tmp_path: Path) -> None:
