@@ -25,5 +25,20 @@ def test_the_thresholds_hold_between_engine_start_and_stop() -> None:
     assert extension is not None
 
 
+def test_two_crawls_in_one_process_restore_the_thresholds_when_the_last_stops() -> None:
+    before = gc.get_threshold()
+    crawlers = [get_crawler(settings_dict={"EXTENSIONS": {}}) for _ in range(2)]
+    extensions = [CollectorTuning.from_crawler(c) for c in crawlers]  # kept: weak signals
+    try:
+        for crawler in crawlers:
+            crawler.signals.send_catch_log(signals.engine_started)
+        crawlers[0].signals.send_catch_log(signals.engine_stopped)
+        assert gc.get_threshold() == CRAWL_THRESHOLDS  # the second crawl still runs
+    finally:
+        crawlers[1].signals.send_catch_log(signals.engine_stopped)
+    assert gc.get_threshold() == before
+    assert len(extensions) == 2
+
+
 def test_the_crawl_uses_it() -> None:
     assert "crawler.extensions.collector.CollectorTuning" in settings.EXTENSIONS

@@ -29,11 +29,15 @@ CRAWL_THRESHOLDS = (50_000, 20, 20)
 many young collections before a middle one, and middle before a full one."""
 
 
-class CollectorTuning:
-    """Sets ``CRAWL_THRESHOLDS`` when the engine starts and restores the old ones after."""
+_running = 0
+"""Engines running in this process (``scrapy sources`` and tests run several crawls)."""
+_before = gc.get_threshold()
+"""The thresholds before the first of them started."""
 
-    def __init__(self) -> None:
-        self._before = gc.get_threshold()
+
+class CollectorTuning:
+    """Sets ``CRAWL_THRESHOLDS`` when the first engine of the process starts and restores the
+    thresholds from before when the last one stops."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -43,8 +47,14 @@ class CollectorTuning:
         return extension
 
     def engine_started(self) -> None:
-        self._before = gc.get_threshold()
-        gc.set_threshold(*CRAWL_THRESHOLDS)
+        global _running, _before  # noqa: PLW0603 - the collector is one per process too
+        if _running == 0:
+            _before = gc.get_threshold()
+            gc.set_threshold(*CRAWL_THRESHOLDS)
+        _running += 1
 
     def engine_stopped(self) -> None:
-        gc.set_threshold(*self._before)  # a process that goes on (tests, scripts) is as it was
+        global _running  # noqa: PLW0603
+        _running = max(0, _running - 1)
+        if _running == 0:
+            gc.set_threshold(*_before)  # a process that goes on (tests, scripts) is as it was
