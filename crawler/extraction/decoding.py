@@ -6,7 +6,14 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+from crawler.extraction.charset import (
+    bom_charset,
+    declared_charset,
+    decode_bytes,
+    header_charset,
+    resolve_charset,
+)
 
 # Characters no XML/HTML tree may hold: lxml refuses the whole text (and trafilatura then
 # discards the page) if one is left in. Form feed is HTML whitespace; the rest carry nothing.
@@ -52,16 +59,38 @@ def decode_html(body: bytes | str, content_type: str | None = None) -> str:
     if isinstance(body, str):
         return _xml_safe(body)
     header = content_type if content_type and _header_fits(content_type, body) else None
-    encoding, text = html_to_unicode(header, body, auto_detect_fun=_detect)
+    encoding, text = _decode_declared(header, body)
     if encoding != "utf-8" and _declared_over_utf8(encoding, body):
         # A legacy declaration (header or meta) over a page saved as UTF-8: "fÃ¼r", "Ø§Ù".
         return _xml_safe(body.decode("utf-8"))
     if encoding == "utf-8" and "\ufffd" in text and not body.startswith(codecs.BOM_UTF8):
         # A template that declares UTF-8 over legacy bytes (a site half-migrated).
         guess = _detect(body)
-        if guess and resolve_encoding(guess) not in {None, "utf-8"}:
+        if guess and resolve_charset(guess) not in {None, "utf-8"}:
             text = body.decode(guess, errors="replace")
     return _xml_safe(text)
+
+
+def _decode_declared(content_type: str | None, body: bytes) -> tuple[str, str]:
+    """The codec and text by the first of: BOM, header, meta, ``_detect``, UTF-8.
+
+    This is the chain of w3lib 2.5's ``html_to_unicode``, which 2.6 replaced (see
+    ``charset.py``). A BOM is removed; ``utf-16`` or ``utf-32`` declared without one is read
+    big-endian.
+    """
+    if bom := bom_charset(body):
+        codec, mark = bom
+        return codec, decode_bytes(body[len(mark) :], codec)
+    encoding = header_charset(content_type)
+    if encoding is None:
+        encoding = declared_charset(body)
+    if encoding is None:
+        encoding = _detect(body)
+    if encoding is None:
+        encoding = "utf8"
+    elif encoding in {"utf-16", "utf-32"}:
+        encoding += "-be"
+    return encoding, decode_bytes(body, encoding)
 
 
 def _declared_over_utf8(encoding: str, body: bytes) -> bool:
@@ -113,19 +142,19 @@ def _header_fits(content_type: str, body: bytes) -> bool:
     charset = content_type.lower().partition("charset=")[2].split(";")[0].strip(" \"'")
     if not charset:
         return True
-    encoding = resolve_encoding(charset)
+    encoding = resolve_charset(charset)
     if encoding is None:
         return False
     if encoding in _WEAK_HEADER_ENCODINGS:
-        declared = html_body_declared_encoding(body)
-        return declared is None or resolve_encoding(declared) == encoding
+        declared = declared_charset(body)
+        return declared is None or resolve_charset(declared) == encoding
     if encoding != "utf-8":
         # A legacy header over bytes that are valid UTF-8 and declared so: the header is a
         # server default (issue 7, "wrong charset header contradicting the meta tag").
-        declared = html_body_declared_encoding(body)
+        declared = declared_charset(body)
         return not (
             declared is not None
-            and resolve_encoding(declared) == "utf-8"
+            and resolve_charset(declared) == "utf-8"
             and _is_utf8(body[:_DETECT_SAMPLE_BYTES])
         )
     return _is_utf8(body[:_DETECT_SAMPLE_BYTES])
