@@ -22,19 +22,12 @@ from crawler.archives.locations import cc_news_index_url
 from crawler.archives.selection import ArchiveSelection
 from crawler.discovery.continuation import is_continuation, next_article_page
 from crawler.discovery.dates import is_older, normalised_date
-from crawler.discovery.feeds import feed_links, read_feed
+from crawler.discovery.feeds import feed_links
 from crawler.discovery.navigation import SiteFallback, SiteNavigation, site_navigation
 from crawler.discovery.plan import ARGUMENT_SETTINGS, ArgumentError, argument_settings, build_plan
 from crawler.discovery.sections import section_links
-from crawler.discovery.sitemaps import (
-    declares_entities,
-    fallback_sitemaps,
-    read_sitemap,
-    robots_sitemaps,
-    robots_url,
-    site_root,
-    sitemap_body,
-)
+from crawler.discovery.sitemaps import fallback_sitemaps, robots_sitemaps, robots_url, site_root
+from crawler.discovery.xmldocuments import read_xml_document
 from crawler.downloadermiddlewares.incremental import SITEMAP_INDEX, Skipped
 from crawler.downloadermiddlewares.requestsafety import RefusedRequest
 from crawler.extraction.content import page_problem
@@ -350,13 +343,13 @@ class NewsSpider(ArchiveReading, scrapy.Spider):
         self, response: Response, source: Source, site: str | None
     ) -> Generator[Any, None, int]:
         """Article requests from a sitemap or feed; returns how many articles it listed."""
-        body = sitemap_body(
+        document = read_xml_document(
             response.body,
             response.url,
             is_xml=isinstance(response, XmlResponse),
             max_size=self.max_sitemap_size,
         )
-        if declares_entities(body or response.body):
+        if document.entities:
             report(
                 self.crawler,
                 "errors/discovery/xml_entities",
@@ -364,7 +357,7 @@ class NewsSpider(ArchiveReading, scrapy.Spider):
                 "declares XML entities (expansion bomb or external entity): not read",
             )
             return 0
-        sitemap = read_sitemap(body) if body else None
+        sitemap = document.sitemap
         if sitemap is not None and sitemap.kind == "sitemapindex":
             self.crawler.signals.send_catch_log(SITEMAP_INDEX, url=response.url)
             for child in sitemap.entries:
@@ -386,7 +379,7 @@ class NewsSpider(ArchiveReading, scrapy.Spider):
                     found_in=response.url,
                 )
             return len(sitemap.entries)
-        if (entries := read_feed(body or response.body, response.url)) is not None:
+        if (entries := document.feed) is not None:
             for item in entries:
                 yield self.candidate(
                     item.url,

@@ -21,17 +21,11 @@ from scrapy.http import Request, Response, XmlResponse
 
 from crawler import meta as keys
 from crawler.discovery.check import DocumentCheck, SampleCheck, SourceCheck
-from crawler.discovery.feeds import document_kind, feed_links, read_feed
+from crawler.discovery.feeds import document_kind, feed_links
 from crawler.discovery.navigation import SiteNavigation, site_navigation
 from crawler.discovery.sections import section_links
-from crawler.discovery.sitemaps import (
-    declares_entities,
-    fallback_sitemaps,
-    read_sitemap,
-    robots_sitemaps,
-    robots_url,
-    sitemap_body,
-)
+from crawler.discovery.sitemaps import fallback_sitemaps, robots_sitemaps, robots_url
+from crawler.discovery.xmldocuments import read_xml_document
 from crawler.extraction.content import page_problem
 from crawler.extraction.options import ExtractionOptions
 from crawler.failures import failure_kind
@@ -210,13 +204,16 @@ class SourceCheckSpider(scrapy.Spider):
     def _read_xml(
         self, response: Response, check: SourceCheck, row: DocumentCheck, site: _Site | None
     ) -> Iterator[Request]:
-        xml = isinstance(response, XmlResponse)
-        body = sitemap_body(response.body, response.url, is_xml=xml, max_size=self.max_size)
-        if declares_entities(body or response.body):
+        document = read_xml_document(
+            response.body,
+            response.url,
+            is_xml=isinstance(response, XmlResponse),
+            max_size=self.max_size,
+        )
+        sitemap = document.sitemap
+        if document.entities:
             row.parsed_as = "declares XML entities: not read"
-            return
-        sitemap = read_sitemap(body) if body else None
-        if sitemap is not None and sitemap.kind == "sitemapindex":
+        elif sitemap is not None and sitemap.kind == "sitemapindex":
             row.parsed_as = f"sitemap index, {len(sitemap.entries)} sitemap(s)"
             for child in sitemap.entries:
                 row.saw_date(child.lastmod)
@@ -230,8 +227,8 @@ class SourceCheckSpider(scrapy.Spider):
             for entry in sitemap.entries:
                 row.saw_date(entry.age_date)
                 check.found(entry.loc, entry.age_date)
-        elif (entries := read_feed(body or response.body, response.url)) is not None:
-            row.parsed_as = f"{(document_kind(body or response.body) or '').upper()} feed".strip()
+        elif (entries := document.feed) is not None:
+            row.parsed_as = f"{(document_kind(document.body) or '').upper()} feed".strip()
             row.articles = len(entries)
             for item in entries:
                 row.saw_date(item.age_date)
